@@ -1,0 +1,361 @@
+//! The content store: the one loader shared by serve, chat, ask, show and check.
+//!
+//! `Sources` holds the text of every content and locale file (read from disk by `Sources::read`,
+//! or built in memory by tests and fuzzers); `build` turns it into a `Library` and the list of
+//! every problem found. A `Library` is only produced when there is no error, so a running bot
+//! never swaps in content that `huquq check` would reject.
+
+mod consulates;
+mod languages;
+mod search_config;
+mod toml_util;
+mod topics;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use time::Date;
+
+pub use consulates::{
+    City, Confidence, Consulates, Country, CountryInfo, District, Mission, MissionKind, Region,
+};
+pub use languages::Language;
+pub use search_config::{EmergencyCues, SearchConfig};
+pub use topics::{Article, Topic};
+
+use crate::diag::{Diagnostic, Diagnostics, Severity, SourceFile};
+use crate::i18n::I18n;
+
+/// Topic ids the code itself relies on.
+pub const EMERGENCY: &str = "emergency";
+pub const CONSULATE_CONTACTS: &str = "consulate-contacts";
+
+/// Reading the content could not even start (a missing directory, an unreadable file).
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    #[error("cannot read {path}: {source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{0} is not a directory")]
+    NotADirectory(PathBuf),
+}
+
+/// Options that change how strict the checks are.
+#[derive(Debug, Clone, Copy)]
+pub struct CheckOptions {
+    /// The day against which `reviewed` dates are judged.
+    pub today: Date,
+    /// Production mode: unverified contacts are errors, not warnings.
+    pub strict: bool,
+}
+
+impl CheckOptions {
+    pub fn new(today: Date) -> Self {
+        CheckOptions {
+            today,
+            strict: false,
+        }
+    }
+}
+
+/// Every content and locale file, by path.
+#[derive(Debug, Clone, Default)]
+pub struct Sources {
+    pub content_dir: PathBuf,
+    pub locales_dir: PathBuf,
+    pub files: BTreeMap<PathBuf, SourceFile>,
+}
+
+impl Sources {
+    pub fn new(content_dir: impl Into<PathBuf>, locales_dir: impl Into<PathBuf>) -> Self {
+        Sources {
+            content_dir: content_dir.into(),
+            locales_dir: locales_dir.into(),
+            files: BTreeMap::new(),
+        }
+    }
+
+    /// Adds a file; `rel` is relative to the content directory, or to the locales directory when
+    /// it starts with `locales/`.
+    pub fn with(mut self, rel: &str, text: &str) -> Self {
+        let path = match rel.strip_prefix("locales/") {
+            Some(r) => self.locales_dir.join(r),
+            None => self.content_dir.join(rel),
+        };
+        self.files.insert(path.clone(), SourceFile::new(path, text));
+        self
+    }
+
+    /// Reads every file under both directories. Files that are not UTF-8 are reported as
+    /// diagnostics, not as a failure.
+    pub fn read(
+        content_dir: &Path,
+        locales_dir: &Path,
+    ) -> Result<(Sources, Vec<Diagnostic>), LoadError> {
+        let mut sources = Sources::new(content_dir, locales_dir);
+        let mut diags = Diagnostics::default();
+        for dir in [content_dir, locales_dir] {
+            if !dir.is_dir() {
+                return Err(LoadError::NotADirectory(dir.to_path_buf()));
+            }
+            read_dir(dir, &mut sources, &mut diags)?;
+        }
+        Ok((sources, diags.items))
+    }
+
+    pub fn get(&self, path: &Path) -> Option<&SourceFile> {
+        self.files.get(path)
+    }
+
+    /// Files directly inside `dir`.
+    pub fn files_in<'a>(&'a self, dir: &'a Path) -> impl Iterator<Item = &'a SourceFile> + 'a {
+        self.files
+            .values()
+            .filter(move |f| f.path.parent() == Some(dir))
+    }
+
+    /// Names of the directories directly inside `dir` that hold at least one file.
+    pub fn subdirs(&self, dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = self
+            .files
+            .keys()
+            .filter_map(|p| p.strip_prefix(dir).ok())
+            .filter(|rel| rel.components().count() >= 2)
+            .filter_map(|rel| rel.components().next())
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect();
+        names.dedup();
+        names
+    }
+}
+
+fn read_dir(dir: &Path, sources: &mut Sources, diags: &mut Diagnostics) -> Result<(), LoadError> {
+    let io = |source| LoadError::Io {
+        path: dir.to_path_buf(),
+        source,
+    };
+    let mut entries: Vec<_> = std::fs::read_dir(dir)
+        .map_err(io)?
+        .collect::<Result<_, _>>()
+        .map_err(io)?;
+    entries.sort_by_key(|e| e.file_name());
+    for entry in entries {
+        let path = entry.path();
+        let name = entry.file_name();
+        if name.to_string_lossy().starts_with('.') {
+            continue;
+        }
+        if path.is_dir() {
+            read_dir(&path, sources, diags)?;
+            continue;
+        }
+        let bytes = std::fs::read(&path).map_err(|source| LoadError::Io {
+            path: path.clone(),
+            source,
+        })?;
+        match String::from_utf8(bytes) {
+            Ok(text) => {
+                sources
+                    .files
+                    .insert(path.clone(), SourceFile::new(path, text));
+            }
+            Err(e) => diags.at_path(
+                &path,
+                Severity::Error,
+                format!(
+                    "not UTF-8 text (bad byte at offset {})",
+                    e.utf8_error().valid_up_to()
+                ),
+                "save the file as UTF-8 (in most editors: Save with encoding > UTF-8).",
+            ),
+        }
+    }
+    Ok(())
+}
+
+/// Everything the bot says, loaded and checked. Immutable; replaced whole on reload.
+#[derive(Debug)]
+pub struct Library {
+    /// Languages in picker order.
+    pub languages: Vec<Language>,
+    pub default_language: String,
+    /// Topics in menu order.
+    pub topics: Vec<Topic>,
+    pub i18n: I18n,
+    pub consulates: Consulates,
+    pub search: SearchConfig,
+    /// A short fingerprint of the content, shown by `/status` and used to tell reloads apart.
+    pub version: String,
+}
+
+impl Library {
+    pub fn language(&self, code: &str) -> Option<&Language> {
+        self.languages.iter().find(|l| l.code == code)
+    }
+
+    pub fn topic(&self, id: &str) -> Option<&Topic> {
+        self.topics.iter().find(|t| t.id == id)
+    }
+
+    /// `code` and then its fallbacks and the default language, without repeats.
+    pub fn chain<'a>(&'a self, code: &'a str) -> Vec<&'a str> {
+        let mut chain = vec![code];
+        if let Some(lang) = self.language(code) {
+            chain.extend(lang.fallback.iter().map(String::as_str));
+        }
+        chain.push(&self.default_language);
+        let mut seen = Vec::with_capacity(chain.len());
+        for c in chain {
+            if !seen.contains(&c) {
+                seen.push(c);
+            }
+        }
+        seen
+    }
+
+    /// The article of `topic` in `lang`, or in its fallback languages.
+    pub fn article<'a>(&'a self, topic: &'a Topic, lang: &str) -> Option<&'a Article> {
+        self.chain(lang)
+            .into_iter()
+            .find_map(|l| topic.articles.get(l))
+    }
+}
+
+/// The result of loading: the library when there is no error, and every problem found.
+pub struct Loaded {
+    pub library: Option<Library>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Loaded {
+    pub fn errors(&self) -> usize {
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count()
+    }
+
+    pub fn warnings(&self) -> usize {
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Warning)
+            .count()
+    }
+}
+
+/// Reads and checks the content under two directories.
+pub fn load(
+    content_dir: &Path,
+    locales_dir: &Path,
+    opts: CheckOptions,
+) -> Result<Loaded, LoadError> {
+    let (sources, read_problems) = Sources::read(content_dir, locales_dir)?;
+    let mut loaded = build(&sources, opts);
+    loaded.diagnostics.splice(0..0, read_problems);
+    if loaded.errors() > 0 {
+        loaded.library = None;
+    }
+    Ok(loaded)
+}
+
+/// Checks and assembles the content from files already in memory.
+pub fn build(sources: &Sources, opts: CheckOptions) -> Loaded {
+    let mut diags = Diagnostics::default();
+    let library = build_inner(sources, opts, &mut diags);
+    let mut diagnostics = diags.items;
+    diagnostics.sort_by(|a, b| (&a.path, a.line, a.col).cmp(&(&b.path, b.line, b.col)));
+    let library = if diagnostics.iter().any(|d| d.severity == Severity::Error) {
+        None
+    } else {
+        library
+    };
+    Loaded {
+        library,
+        diagnostics,
+    }
+}
+
+fn build_inner(sources: &Sources, opts: CheckOptions, diags: &mut Diagnostics) -> Option<Library> {
+    let langs = languages::load(sources, diags)?;
+    let codes: Vec<&str> = langs.languages.iter().map(|l| l.code.as_str()).collect();
+    let i18n = crate::i18n::load(sources, &codes, &langs.default, diags);
+    let default = langs.default.clone();
+    let footer = |lang: &str, article: &Article| footer_markdown(&i18n, &[lang, &default], article);
+    let topics = topics::load(sources, &codes, opts, &footer, diags);
+    let consulates = consulates::load(sources, &codes, opts, diags);
+    let search = search_config::load(sources, diags);
+    if !topics.iter().any(|t| t.id == EMERGENCY) {
+        diags.at_path(
+            &sources.content_dir.join("topics"),
+            Severity::Error,
+            format!("there is no `{EMERGENCY}` topic; /sos and the 🆘 button open it"),
+            format!(
+                "create content/topics/{EMERGENCY}/ with topic.toml and an article per language."
+            ),
+        );
+    }
+    let version = fingerprint(sources);
+    Some(Library {
+        languages: langs.languages,
+        default_language: langs.default,
+        topics,
+        i18n,
+        consulates,
+        search,
+        version,
+    })
+}
+
+/// The footer under every article: when it was reviewed, what date its law is current to, where
+/// to check for changes, and its sources as a list (linked where the source has an address).
+fn footer_markdown(i18n: &I18n, chain: &[&str], article: &Article) -> String {
+    let date = |d: Date| format!("{:02}.{:02}.{}", d.day(), u8::from(d.month()), d.year());
+    let line = i18n.get(
+        chain,
+        "article-footer",
+        &[
+            ("reviewed", date(article.reviewed).into()),
+            ("law", date(article.law_as_of).into()),
+        ],
+    );
+    let mut md = format!(
+        "_{}_\n\n{}\n",
+        crate::render::md_escape(&line),
+        crate::render::md_escape(&i18n.get(chain, "article-sources", &[]))
+    );
+    for source in &article.sources {
+        let label = topics::source_label(source);
+        match topics::source_url(source) {
+            Some(url) if crate::render::is_web_link(url) => {
+                let label = if label.is_empty() { url } else { label };
+                md.push_str(&format!(
+                    "- [{}](<{}>)\n",
+                    crate::render::md_escape(label),
+                    url.replace('>', "%3E")
+                ));
+            }
+            _ => md.push_str(&format!("- {}\n", crate::render::md_escape(label))),
+        }
+    }
+    md
+}
+
+/// FNV-1a over every path and text: stable across runs and machines.
+fn fingerprint(sources: &Sources) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for (path, file) in &sources.files {
+        for b in path
+            .to_string_lossy()
+            .bytes()
+            .chain([0])
+            .chain(file.text.bytes())
+            .chain([0])
+        {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    format!("{:08x}", h >> 32)
+}

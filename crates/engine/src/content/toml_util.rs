@@ -1,0 +1,82 @@
+//! Turning TOML parse and schema errors into diagnostics with positions and fixes.
+
+use serde::de::DeserializeOwned;
+use time::Date;
+use toml::value::Datetime;
+
+use crate::diag::{did_you_mean, Diagnostics, SourceFile};
+
+/// Parses `text` (which starts at byte `base` of `file`) as `T`. On failure, reports the error at
+/// its position, with the expected keys for an unknown key, and returns `None`.
+pub fn parse<T: DeserializeOwned>(
+    diags: &mut Diagnostics,
+    file: &SourceFile,
+    base: usize,
+    text: &str,
+    known_keys: &[&str],
+) -> Option<T> {
+    match toml::from_str::<T>(text) {
+        Ok(value) => Some(value),
+        Err(err) => {
+            let offset = base + err.span().map_or(0, |s| s.start);
+            let message = err.message().trim().replace('\n', " ");
+            let fix = fix_for(&message, known_keys);
+            diags.error(file, offset, message, fix);
+            None
+        }
+    }
+}
+
+fn fix_for(message: &str, known_keys: &[&str]) -> String {
+    if let Some(rest) = message.strip_prefix("unknown field `") {
+        let unknown = rest.split('`').next().unwrap_or_default();
+        return match did_you_mean(unknown, known_keys) {
+            Some(k) => format!("did you mean `{k}`?"),
+            None => format!(
+                "remove `{unknown}`; the allowed keys are: {}.",
+                known_keys.join(", ")
+            ),
+        };
+    }
+    if let Some(rest) = message.strip_prefix("missing field `") {
+        let missing = rest.split('`').next().unwrap_or_default();
+        return format!("add `{missing} = ...`; see CONTENT_GUIDE.md for what it holds.");
+    }
+    if message.contains("date") || message.contains("datetime") {
+        return "write dates as YYYY-MM-DD without quotes, e.g. `reviewed = 2026-11-20`.".into();
+    }
+    "check the TOML syntax at this place: strings in \"double quotes\", lists in [brackets], one `key = value` per line.".into()
+}
+
+/// A TOML date without time, as a calendar date. Reports a time, an offset or an impossible day.
+pub fn to_date(
+    diags: &mut Diagnostics,
+    file: &SourceFile,
+    offset: usize,
+    field: &str,
+    value: &Datetime,
+) -> Option<Date> {
+    let fix = format!("write a plain date, e.g. `{field} = 2026-11-20`.");
+    let (Some(d), None, None) = (value.date, value.time, value.offset) else {
+        diags.error(
+            file,
+            offset,
+            format!("`{field}` must be a date without a time"),
+            fix,
+        );
+        return None;
+    };
+    let month = time::Month::try_from(d.month).ok();
+    match month.and_then(|m| Date::from_calendar_date(i32::from(d.year), m, d.day).ok()) {
+        Some(date) => Some(date),
+        None => {
+            diags.error(
+                file,
+                offset,
+                format!("`{field}` = {value} is not a real calendar date"),
+                fix,
+            );
+            None
+        }
+    }
+}

@@ -1,0 +1,514 @@
+//! `content/topics/<id>/topic.toml` and the articles `content/topics/<id>/<lang>.md`.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+use time::Date;
+use toml::value::Datetime;
+use toml::Spanned;
+
+use super::toml_util;
+use super::{CheckOptions, Sources};
+use crate::diag::{Diagnostics, Severity, SourceFile};
+use crate::render::{self, Part};
+use crate::telegram_html;
+
+/// How old a review may get before `check` warns.
+pub const REVIEW_MAX_AGE_DAYS: i64 = 180;
+const TITLE_MAX: usize = 60;
+const SUMMARY_MAX: usize = 160;
+/// Deep links are `<lang>_<id>` in at most 64 characters; callback data is at most 64 bytes.
+const ID_MAX: usize = 40;
+
+#[derive(Debug, Clone)]
+pub struct Topic {
+    pub id: String,
+    pub order: i64,
+    pub emoji: String,
+    pub related: Vec<String>,
+    /// By language code.
+    pub articles: BTreeMap<String, Article>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Article {
+    pub title: String,
+    pub summary: String,
+    pub keywords: Vec<String>,
+    pub reviewed: Date,
+    pub law_as_of: Date,
+    pub sources: Vec<String>,
+    /// The Markdown body as written.
+    pub body: String,
+    /// The body and its footer (dates and sources) as Telegram messages.
+    pub parts: Vec<Part>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TopicFile {
+    order: i64,
+    emoji: String,
+    #[serde(default)]
+    related: Vec<Spanned<String>>,
+}
+const TOPIC_KEYS: &[&str] = &["order", "emoji", "related"];
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FrontMatter {
+    title: Spanned<String>,
+    summary: Spanned<String>,
+    #[serde(default)]
+    keywords: Vec<String>,
+    reviewed: Spanned<Datetime>,
+    law_as_of: Spanned<Datetime>,
+    sources: Spanned<Vec<Spanned<String>>>,
+}
+const ARTICLE_KEYS: &[&str] = &[
+    "title",
+    "summary",
+    "keywords",
+    "reviewed",
+    "law_as_of",
+    "sources",
+];
+
+pub fn valid_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.len() <= ID_MAX
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !id.starts_with('-')
+}
+
+/// Writes the footer of an article (review date, law date, sources) as Markdown, in a language.
+pub type Footer<'a> = dyn Fn(&str, &Article) -> String + 'a;
+
+pub fn load(
+    sources: &Sources,
+    langs: &[&str],
+    opts: CheckOptions,
+    footer: &Footer<'_>,
+    diags: &mut Diagnostics,
+) -> Vec<Topic> {
+    let topics_dir = sources.content_dir.join("topics");
+    let mut topics = Vec::new();
+    let mut related_refs: Vec<(String, SourceFile, Spanned<String>)> = Vec::new();
+    let ids = sources.subdirs(&topics_dir);
+    for id in ids.iter().cloned() {
+        let dir = topics_dir.join(&id);
+        if !valid_id(&id) {
+            diags.at_path(
+                &dir,
+                Severity::Error,
+                format!(
+                    "topic id `{id}` may only use a-z, 0-9 and `-` (at most {ID_MAX} characters)"
+                ),
+                "rename the folder, e.g. `detention-48h`.",
+            );
+            continue;
+        }
+        let meta_path = dir.join("topic.toml");
+        let Some(meta_file) = sources.get(&meta_path) else {
+            diags.at_path(
+                &meta_path,
+                Severity::Error,
+                format!("topic `{id}` has no topic.toml"),
+                "create it with `order = 10`, `emoji = \"⏱\"` and `related = []`.",
+            );
+            continue;
+        };
+        let Some(meta) =
+            toml_util::parse::<TopicFile>(diags, meta_file, 0, &meta_file.text, TOPIC_KEYS)
+        else {
+            continue;
+        };
+        for r in &meta.related {
+            related_refs.push((id.clone(), meta_file.clone(), r.clone()));
+        }
+        let mut articles = BTreeMap::new();
+        for lang in langs {
+            let path = dir.join(format!("{lang}.md"));
+            match sources.get(&path) {
+                Some(file) => {
+                    if let Some(article) = load_article(file, lang, opts, footer, diags) {
+                        articles.insert(lang.to_string(), article);
+                    }
+                }
+                None => diags.at_path(
+                    &path,
+                    Severity::Error,
+                    format!("topic `{id}` is missing in language `{lang}`"),
+                    format!("write content/topics/{id}/{lang}.md (copy another language's file and translate it)."),
+                ),
+            }
+        }
+        for file in sources.files_in(&dir) {
+            let name = file
+                .path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let is_article = name.strip_suffix(".md").is_some_and(|l| langs.contains(&l));
+            if name != "topic.toml" && !is_article {
+                diags.warning(
+                    file,
+                    0,
+                    format!("`{name}` is not used: a topic folder holds topic.toml and one <language>.md per language"),
+                    format!("rename it to one of {} or remove it.", langs.iter().map(|l| format!("{l}.md")).collect::<Vec<_>>().join(", ")),
+                );
+            }
+        }
+        topics.push(Topic {
+            id,
+            order: meta.order,
+            emoji: meta.emoji,
+            related: meta.related.into_iter().map(Spanned::into_inner).collect(),
+            articles,
+        });
+    }
+    for (id, file, r) in related_refs {
+        let target = r.get_ref();
+        if target == &id {
+            diags.warning(
+                &file,
+                r.span().start,
+                format!("topic `{id}` lists itself as related"),
+                "remove it from `related`.",
+            );
+        } else if !ids.contains(target) {
+            let known: Vec<&str> = ids.iter().map(String::as_str).collect();
+            let fix = match crate::diag::did_you_mean(target, &known) {
+                Some(k) => format!("did you mean `{k}`?"),
+                None => format!("use one of: {}.", known.join(", ")),
+            };
+            diags.error(
+                &file,
+                r.span().start,
+                format!("related topic `{target}` does not exist"),
+                fix,
+            );
+        }
+    }
+    topics.sort_by(|a, b| (a.order, &a.id).cmp(&(b.order, &b.id)));
+    topics
+}
+
+/// Splits `+++` front matter from the body. Returns (front matter, its byte offset, body, its offset).
+fn split_front_matter(text: &str) -> Option<(&str, usize, &str, usize)> {
+    let first_line_end = text.find('\n')?;
+    if text[..first_line_end].trim_end() != "+++" {
+        return None;
+    }
+    let fm_start = first_line_end + 1;
+    let mut pos = fm_start;
+    for line in text[fm_start..].split_inclusive('\n') {
+        if line.trim_end() == "+++" {
+            let body_start = pos + line.len();
+            return Some((
+                &text[fm_start..pos],
+                fm_start,
+                &text[body_start..],
+                body_start,
+            ));
+        }
+        pos += line.len();
+    }
+    None
+}
+
+fn load_article(
+    file: &SourceFile,
+    lang: &str,
+    opts: CheckOptions,
+    footer: &Footer<'_>,
+    diags: &mut Diagnostics,
+) -> Option<Article> {
+    let Some((fm, fm_offset, body, body_offset)) = split_front_matter(&file.text) else {
+        diags.error(
+            file,
+            0,
+            "the article does not start with front matter between `+++` lines",
+            "begin the file with a line `+++`, the fields (title, summary, keywords, reviewed, law_as_of, sources), and another `+++` line.",
+        );
+        return None;
+    };
+    let front: FrontMatter = toml_util::parse(diags, file, fm_offset, fm, ARTICLE_KEYS)?;
+    let at = |s: std::ops::Range<usize>| fm_offset + s.start;
+
+    let title = front.title.get_ref().trim().to_string();
+    if title.is_empty() || title.contains('\n') {
+        diags.error(
+            file,
+            at(front.title.span()),
+            "the title must be one non-empty line",
+            "write a short title on one line.",
+        );
+    } else if title.chars().count() > TITLE_MAX {
+        diags.warning(
+            file,
+            at(front.title.span()),
+            format!("the title is {} characters long; it is cut on phone buttons past about {TITLE_MAX}", title.chars().count()),
+            "shorten the title; details belong in `summary`.",
+        );
+    }
+    let summary = front.summary.get_ref().trim().to_string();
+    if summary.is_empty() || summary.contains('\n') {
+        diags.error(
+            file,
+            at(front.summary.span()),
+            "the summary must be one non-empty line",
+            "write one short sentence.",
+        );
+    } else if summary.chars().count() > SUMMARY_MAX {
+        diags.warning(
+            file,
+            at(front.summary.span()),
+            format!(
+                "the summary is {} characters long (at most {SUMMARY_MAX} reads well)",
+                summary.chars().count()
+            ),
+            "keep it to one short sentence.",
+        );
+    }
+    if front.keywords.is_empty() {
+        diags.warning(
+            file,
+            fm_offset,
+            "the article has no keywords, so typed questions rarely find it",
+            "add `keywords = [...]` with the words people type.",
+        );
+    }
+
+    let reviewed = toml_util::to_date(
+        diags,
+        file,
+        at(front.reviewed.span()),
+        "reviewed",
+        front.reviewed.get_ref(),
+    );
+    let law_as_of = toml_util::to_date(
+        diags,
+        file,
+        at(front.law_as_of.span()),
+        "law_as_of",
+        front.law_as_of.get_ref(),
+    );
+    if let Some(r) = reviewed {
+        let age = (opts.today - r).whole_days();
+        if age > REVIEW_MAX_AGE_DAYS {
+            diags.warning(
+                file,
+                at(front.reviewed.span()),
+                format!("last reviewed {age} days ago (more than {REVIEW_MAX_AGE_DAYS})"),
+                "have a lawyer check the article against the current law, then update `reviewed`.",
+            );
+        } else if age < 0 {
+            diags.warning(
+                file,
+                at(front.reviewed.span()),
+                "`reviewed` is in the future",
+                "use the date the review actually happened.",
+            );
+        }
+    }
+
+    let sources: Vec<String> = front
+        .sources
+        .get_ref()
+        .iter()
+        .map(|s| s.get_ref().trim().to_string())
+        .collect();
+    if sources.iter().all(|s| s.is_empty()) {
+        diags.error(
+            file,
+            at(front.sources.span()),
+            "the article has no sources",
+            "list the law and article (e.g. \"ст. 27.5 КоАП РФ\") or the page each statement rests on in `sources`.",
+        );
+    }
+    for s in front.sources.get_ref() {
+        if let Some(url) = source_url(s.get_ref()) {
+            if !render::is_web_link(url) {
+                diags.error(
+                    file,
+                    at(s.span()),
+                    format!("source link `{url}` is not an http(s) address"),
+                    "use a full address starting with https://.",
+                );
+            }
+        }
+    }
+
+    for (offset, url) in render::links(body) {
+        if !render::is_web_link(&url) {
+            diags.error(
+                file,
+                body_offset + offset,
+                format!("link `{url}` is not an http(s) address; Telegram users could not open it safely"),
+                "use a full address starting with https://, or write a phone number as plain text (+7 495 000-00-00).",
+            );
+        }
+    }
+    for (offset, what) in render::unsupported(body) {
+        diags.warning(
+            file,
+            body_offset + offset,
+            what,
+            "use only the Markdown listed in CONTENT_GUIDE.md.",
+        );
+    }
+    check_letters(file, lang, diags);
+    let controls = body
+        .char_indices()
+        .filter(|(_, c)| c.is_control() && !matches!(c, '\n' | '\t' | '\r'));
+    let mut has_controls = false;
+    for (offset, c) in controls.take(3) {
+        has_controls = true;
+        diags.error(
+            file,
+            body_offset + offset,
+            format!("invisible control character U+{:04X}: Telegram would reject the message", u32::from(c)),
+            "delete it (it often comes with text pasted from Word or a PDF); retype the words around it if needed.",
+        );
+    }
+
+    if render::render(body).is_empty() {
+        diags.error(
+            file,
+            body_offset,
+            "the article has no text after the front matter",
+            "write the article below the second `+++` line.",
+        );
+    }
+    let mut article = Article {
+        title,
+        summary,
+        keywords: front
+            .keywords
+            .iter()
+            .map(|k| k.trim().to_string())
+            .filter(|k| !k.is_empty())
+            .collect(),
+        reviewed: reviewed?,
+        law_as_of: law_as_of?,
+        sources,
+        body: body.to_string(),
+        parts: Vec::new(),
+    };
+    let with_footer = format!(
+        "## {}\n\n{body}\n\n{}",
+        render::md_escape(&article.title),
+        footer(lang, &article)
+    );
+    article.parts = render::render(&with_footer);
+    for (i, part) in article.parts.iter().enumerate().filter(|_| !has_controls) {
+        if let Err(why) = telegram_html::validate(&part.html) {
+            diags.error(
+                file,
+                body_offset,
+                format!(
+                    "message {} of this article would be rejected by Telegram: {why}",
+                    i + 1
+                ),
+                "simplify the formatting near that place.",
+            );
+        }
+    }
+
+    Some(article)
+}
+
+/// The address in a source entry such as "ст. 27.5 КоАП РФ — https://...".
+pub fn source_url(source: &str) -> Option<&str> {
+    let start = source.find("://")?;
+    let scheme_start = source[..start]
+        .rfind(|c: char| !c.is_ascii_alphanumeric())
+        .map_or(0, |i| i + 1);
+    let end = source[start..]
+        .find(char::is_whitespace)
+        .map_or(source.len(), |i| start + i);
+    Some(&source[scheme_start..end])
+}
+
+/// The label of a source entry without its address.
+pub fn source_label(source: &str) -> &str {
+    match source_url(source) {
+        Some(url) => {
+            let label = source[..source.find(url).unwrap_or(0)].trim();
+            label.trim_end_matches(['—', '-', ':', ',']).trim()
+        }
+        None => source.trim(),
+    }
+}
+
+/// Letters that belong to another language's alphabet, by the writing guide's rules 11–13.
+fn check_letters(file: &SourceFile, lang: &str, diags: &mut Diagnostics) {
+    let text = &file.text;
+    // Skip the keywords: they hold misspellings on purpose.
+    let skip = text
+        .find("keywords")
+        .and_then(|k| text[k..].find(']').map(|e| k..k + e));
+    let mut warned = 0;
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    for (i, &(offset, c)) in chars.iter().enumerate() {
+        if skip.as_ref().is_some_and(|r| r.contains(&offset)) || warned >= 5 {
+            continue;
+        }
+        let prev = i.checked_sub(1).map(|j| chars[j].1);
+        let next = chars.get(i + 1).map(|x| x.1);
+        let between_letters =
+            prev.is_some_and(char::is_alphabetic) && next.is_some_and(char::is_alphabetic);
+        let problem = match (lang, c) {
+            ("uz", '\'' | '‘' | '’' | '`') if between_letters => Some((
+                format!("`{c}` used as an Uzbek apostrophe"),
+                if matches!(prev, Some('o' | 'g' | 'O' | 'G')) {
+                    "write oʻ and gʻ with ʻ (U+02BB)."
+                } else {
+                    "write the tutuq belgisi as ʼ (U+02BC)."
+                },
+            )),
+            ("tg", 'ў' | 'Ў') => Some((
+                "the Uzbek letter ў in a Tajik text".to_string(),
+                "Tajik uses ӯ (U+04EF).",
+            )),
+            ("ky", 'ö' | 'ü' | 'Ö' | 'Ü' | 'ұ' | 'Ұ') => Some((
+                format!("`{c}` is not a Kyrgyz letter"),
+                "use the Cyrillic ө (U+04E9) and ү (U+04AF).",
+            )),
+            _ => None,
+        };
+        if let Some((message, fix)) = problem {
+            diags.warning(file, offset, message, fix);
+            warned += 1;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_source_labels_and_addresses() {
+        let s = "ст. 27.5 КоАП РФ — https://kodecs-rf.ru/x";
+        assert_eq!(source_url(s), Some("https://kodecs-rf.ru/x"));
+        assert_eq!(source_label(s), "ст. 27.5 КоАП РФ");
+        assert_eq!(source_url("ст. 22 Конституции РФ"), None);
+        assert_eq!(source_label("https://мвд.рф/rkl"), "");
+        assert_eq!(source_url("see ftp://x.y"), Some("ftp://x.y"));
+    }
+
+    #[test]
+    fn front_matter_offsets_point_into_the_file() {
+        let text = "+++\ntitle = \"x\"\n+++\nbody\n";
+        let (fm, fo, body, bo) = split_front_matter(text).unwrap();
+        assert_eq!(fm, "title = \"x\"\n");
+        assert_eq!(&text[fo..fo + 5], "title");
+        assert_eq!(body, "body\n");
+        assert_eq!(&text[bo..], "body\n");
+        assert!(split_front_matter("title = 1\n").is_none());
+    }
+}

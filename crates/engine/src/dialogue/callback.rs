@@ -1,0 +1,122 @@
+//! Button data: short, versioned, opaque strings of at most 64 bytes. Anything that does not
+//! parse (an old menu, a forged button) is `None`, which the dialogue answers politely.
+
+/// The version of the button-data format. Buttons of another version are out of date.
+const VERSION: &str = "1";
+pub const MAX_BYTES: usize = 64;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Action {
+    /// Show the language picker.
+    Languages,
+    /// Choose a language.
+    Language(String),
+    Menu,
+    Topic(String),
+    Sos,
+    /// Start the consulate finder: ask for the country.
+    Consulate,
+    /// The user's country, in the consulate finder.
+    Country(String),
+    /// The user's country and region: show the missions.
+    Region {
+        country: String,
+        region: String,
+    },
+}
+
+fn safe(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 40
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+impl Action {
+    pub fn encode(&self) -> String {
+        let body = match self {
+            Action::Languages => "P".to_string(),
+            Action::Language(l) => format!("L:{l}"),
+            Action::Menu => "M".to_string(),
+            Action::Topic(t) => format!("T:{t}"),
+            Action::Sos => "S".to_string(),
+            Action::Consulate => "C".to_string(),
+            Action::Country(c) => format!("K:{c}"),
+            Action::Region { country, region } => format!("R:{country}:{region}"),
+        };
+        format!("{VERSION}:{body}")
+    }
+
+    pub fn decode(data: &str) -> Option<Action> {
+        if data.len() > MAX_BYTES {
+            return None;
+        }
+        let rest = data.strip_prefix(VERSION)?.strip_prefix(':')?;
+        let mut it = rest.split(':');
+        let action = match (it.next()?, it.next(), it.next()) {
+            ("P", None, None) => Action::Languages,
+            ("L", Some(l), None) if safe(l) => Action::Language(l.to_string()),
+            ("M", None, None) => Action::Menu,
+            ("T", Some(t), None) if safe(t) => Action::Topic(t.to_string()),
+            ("S", None, None) => Action::Sos,
+            ("C", None, None) => Action::Consulate,
+            ("K", Some(c), None) if safe(c) => Action::Country(c.to_string()),
+            ("R", Some(c), Some(r)) if safe(c) && safe(r) => Action::Region {
+                country: c.into(),
+                region: r.into(),
+            },
+            _ => return None,
+        };
+        if it.next().is_some() {
+            return None;
+        }
+        Some(action)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trips_and_fits_telegram() {
+        let long = "a".repeat(40);
+        for a in [
+            Action::Languages,
+            Action::Language("uz".into()),
+            Action::Menu,
+            Action::Topic("rights-when-stopped".into()),
+            Action::Sos,
+            Action::Consulate,
+            Action::Country("KG".into()),
+            Action::Region {
+                country: "TJ".into(),
+                region: long.clone(),
+            },
+        ] {
+            let data = a.encode();
+            assert!(data.len() <= MAX_BYTES, "{data}");
+            assert_eq!(Action::decode(&data), Some(a));
+        }
+    }
+
+    #[test]
+    fn rejects_old_and_forged_data() {
+        for bad in [
+            "",
+            "M",
+            "0:M",
+            "2:M",
+            "1:",
+            "1:X",
+            "1:T:",
+            "1:T:../../etc",
+            "1:T:a:b",
+            "1:M:extra",
+            "1:L:ру",
+            &"1:T:".repeat(30),
+        ] {
+            assert_eq!(Action::decode(bad), None, "{bad}");
+        }
+    }
+}

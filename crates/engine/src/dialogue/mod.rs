@@ -1,0 +1,543 @@
+//! The conversation, as a pure function: `step(library, index, state, input)` returns the new
+//! state, the replies to draw and the events to count. No I/O: the terminal chat, `ask` and the
+//! Telegram adapter all run this same code, and tests run it without a network.
+
+pub mod callback;
+mod consulate;
+
+use fluent_bundle::FluentValue;
+
+use crate::content::{Library, Topic, CONSULATE_CONTACTS, EMERGENCY};
+use crate::render::{self, Part};
+use crate::search::{Decision, Index, MAX_QUESTION_CHARS};
+pub use callback::Action;
+
+/// What is remembered about a chat between messages.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct UserState {
+    /// The language the bot speaks to this chat.
+    pub lang: Option<String>,
+    /// The user chose `lang` (picker, deep link or /lang); a guess never overrides a choice.
+    pub lang_chosen: bool,
+    pub flow: Flow,
+}
+
+/// A question the bot is waiting for an answer to.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Flow {
+    #[default]
+    Idle,
+    /// The consulate finder asked for the user's country.
+    ConsulateCountry,
+    /// The consulate finder asked for the city or region.
+    ConsulateRegion { country: String },
+}
+
+/// Kinds of message the bot cannot read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MediaKind {
+    Photo,
+    Voice,
+    Video,
+    Sticker,
+    Document,
+    Contact,
+    Other,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Input {
+    /// `/start`, with the deep-link payload if any.
+    Start {
+        payload: Option<String>,
+    },
+    /// A typed message (commands included).
+    Text(String),
+    /// A pressed inline button's data.
+    Button(String),
+    /// A shared location.
+    Location {
+        lat: f64,
+        lon: f64,
+    },
+    Unsupported(MediaKind),
+}
+
+/// What the platform tells about the user besides the message.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Context<'a> {
+    /// The interface language of the user's Telegram app (`language_code`), often `ru`.
+    pub app_language: Option<&'a str>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Button {
+    pub label: String,
+    /// Callback data, at most 64 bytes.
+    pub data: String,
+}
+
+/// Whether a message navigates (and may replace the menu it was opened from) or answers (and
+/// stays in the chat as a new message).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MessageKind {
+    Navigation,
+    Answer,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Reply {
+    /// One or more messages; the buttons go under the last one.
+    Text {
+        parts: Vec<Part>,
+        buttons: Vec<Vec<Button>>,
+        kind: MessageKind,
+    },
+    /// A map pin.
+    Venue {
+        lat: f64,
+        lon: f64,
+        title: String,
+        address: String,
+    },
+    /// A message with a keyboard button that asks for the user's location (private chats only).
+    AskLocation { text: String, button: String },
+}
+
+impl Reply {
+    /// Every message part's plain text, for the terminal and tests.
+    pub fn plain(&self) -> String {
+        match self {
+            Reply::Text { parts, .. } => parts
+                .iter()
+                .map(|p| p.plain.as_str())
+                .collect::<Vec<_>>()
+                .join("\n\n"),
+            Reply::Venue { title, address, .. } => format!("{title}\n{address}"),
+            Reply::AskLocation { text, .. } => text.clone(),
+        }
+    }
+
+    pub fn buttons(&self) -> &[Vec<Button>] {
+        match self {
+            Reply::Text { buttons, .. } => buttons,
+            _ => &[],
+        }
+    }
+}
+
+/// How a topic was reached, for the usage figures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Via {
+    Menu,
+    Question,
+    DeepLink,
+    Sos,
+}
+
+/// Something worth counting (without saying who): the store turns these into daily figures.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Event {
+    TopicOpened {
+        topic: String,
+        lang: String,
+        via: Via,
+    },
+    /// A typed question the bot could not answer for sure; the text goes to the (redacted)
+    /// question log.
+    Unanswered { lang: String, question: String },
+    /// The user asked to erase what is stored about the chat.
+    Forget,
+}
+
+pub struct Outcome {
+    pub state: UserState,
+    pub replies: Vec<Reply>,
+    pub events: Vec<Event>,
+}
+
+/// The language in which to answer: the chat's, else the app's if we speak it, else the default.
+fn reply_lang(lib: &Library, state: &UserState, ctx: Context<'_>) -> String {
+    if let Some(l) = state.lang.as_deref().filter(|l| lib.language(l).is_some()) {
+        return l.to_string();
+    }
+    if let Some(l) = ctx
+        .app_language
+        .map(app_lang)
+        .filter(|l| lib.language(l).is_some())
+    {
+        return l;
+    }
+    lib.default_language.clone()
+}
+
+/// `ru-RU` -> `ru`.
+fn app_lang(code: &str) -> String {
+    code.split(['-', '_'])
+        .next()
+        .unwrap_or_default()
+        .to_ascii_lowercase()
+}
+
+struct Turn<'a> {
+    lib: &'a Library,
+    index: &'a Index,
+    lang: String,
+    state: UserState,
+    replies: Vec<Reply>,
+    events: Vec<Event>,
+}
+
+impl<'a> Turn<'a> {
+    fn t(&self, id: &str) -> String {
+        self.lib.i18n.get(&self.lib.chain(&self.lang), id, &[])
+    }
+
+    fn t_args(&self, id: &str, args: &[(&str, FluentValue<'_>)]) -> String {
+        self.lib.i18n.get(&self.lib.chain(&self.lang), id, args)
+    }
+
+    fn button(&self, label: String, action: Action) -> Vec<Button> {
+        vec![Button {
+            label,
+            data: action.encode(),
+        }]
+    }
+
+    fn topic_label(&self, topic: &Topic) -> String {
+        let title = self
+            .lib
+            .article(topic, &self.lang)
+            .map_or(topic.id.as_str(), |a| a.title.as_str());
+        format!("{} {}", topic.emoji, title)
+    }
+
+    /// The rows every menu and article ends with: back to the menu (unless it is the menu), and
+    /// the emergency button.
+    fn footer_rows(&self, with_menu: bool) -> Vec<Vec<Button>> {
+        let mut rows = Vec::new();
+        if with_menu {
+            rows.push(self.button(self.t("button-menu"), Action::Menu));
+        }
+        rows.push(self.button(self.t("button-sos"), Action::Sos));
+        rows
+    }
+
+    fn menu_rows(&self) -> Vec<Vec<Button>> {
+        let mut rows: Vec<Vec<Button>> = self
+            .lib
+            .topics
+            .iter()
+            .map(|t| self.button(self.topic_label(t), Action::Topic(t.id.clone())))
+            .collect();
+        if !self.lib.consulates.missions.is_empty() {
+            rows.push(self.button(self.t("button-find-consulate"), Action::Consulate));
+        }
+        rows.extend(self.footer_rows(false));
+        rows.push(self.button(self.t("button-language"), Action::Languages));
+        rows
+    }
+
+    /// A message from the bot's own strings: shown as written (no Markdown), escaped for HTML.
+    fn say_plain(&mut self, text: String, buttons: Vec<Vec<Button>>, kind: MessageKind) {
+        let parts = render::cut_text(&text, render::MESSAGE_LIMIT)
+            .iter()
+            .map(|c| Part::text(c))
+            .collect();
+        self.replies.push(Reply::Text {
+            parts,
+            buttons,
+            kind,
+        });
+    }
+
+    fn menu(&mut self, note: Option<String>) {
+        let prompt = self.t("menu-prompt");
+        let text = match note {
+            Some(n) => format!("{n}\n\n{prompt}"),
+            None => prompt,
+        };
+        let rows = self.menu_rows();
+        self.say_plain(text, rows, MessageKind::Navigation);
+    }
+
+    fn language_picker(&mut self) {
+        // The prompt in every language, the user's (or app's) first.
+        let mut codes: Vec<&str> = self.lib.languages.iter().map(|l| l.code.as_str()).collect();
+        if let Some(pos) = codes.iter().position(|c| *c == self.lang) {
+            let c = codes.remove(pos);
+            codes.insert(0, c);
+        }
+        let text = codes
+            .iter()
+            .map(|c| self.lib.i18n.get(&[c], "language-prompt", &[]))
+            .collect::<Vec<_>>()
+            .join("\n");
+        let rows = self
+            .lib
+            .languages
+            .iter()
+            .map(|l| {
+                let mark = if l.code == self.lang && self.state.lang.is_some() {
+                    "✓ "
+                } else {
+                    ""
+                };
+                self.button(
+                    format!("{mark}{}", l.name),
+                    Action::Language(l.code.clone()),
+                )
+            })
+            .collect();
+        self.say_plain(text, rows, MessageKind::Navigation);
+    }
+
+    fn open_topic(&mut self, id: &str, via: Via) {
+        let Some(topic) = self.lib.topic(id) else {
+            self.menu(Some(self.t("stale-button")));
+            return;
+        };
+        let Some(article) = self.lib.article(topic, &self.lang) else {
+            self.menu(None);
+            return;
+        };
+        let mut rows: Vec<Vec<Button>> = Vec::new();
+        if (topic.id == CONSULATE_CONTACTS || topic.id == EMERGENCY)
+            && !self.lib.consulates.missions.is_empty()
+        {
+            rows.push(self.button(self.t("button-find-consulate"), Action::Consulate));
+        }
+        for r in &topic.related {
+            if let Some(rt) = self.lib.topic(r) {
+                rows.push(self.button(self.topic_label(rt), Action::Topic(rt.id.clone())));
+            }
+        }
+        rows.extend(self.footer_rows(true));
+        self.replies.push(Reply::Text {
+            parts: article.parts.clone(),
+            buttons: rows,
+            kind: MessageKind::Answer,
+        });
+        self.events.push(Event::TopicOpened {
+            topic: topic.id.clone(),
+            lang: self.lang.clone(),
+            via,
+        });
+    }
+
+    fn set_language(&mut self, code: &str) {
+        self.lang = code.to_string();
+        self.state.lang = Some(code.to_string());
+        self.state.lang_chosen = true;
+    }
+
+    fn command(&mut self, cmd: &str, arg: Option<&str>) {
+        match cmd {
+            "start" => self.start(arg),
+            "sos" | "help_now" => self.open_topic(EMERGENCY, Via::Sos),
+            "menu" => self.menu(None),
+            "lang" | "language" | "til" | "тил" | "забон" | "язык" => {
+                self.language_picker()
+            }
+            "help" => {
+                let rows = self.menu_rows();
+                self.say_plain(self.t("help"), rows, MessageKind::Navigation);
+            }
+            "consulate" | "konsul" => consulate::start(self),
+            "privacy" => {
+                let text = self.t_args("privacy", &[("days", 30.into())]);
+                let rows = self.footer_rows(true);
+                self.say_plain(text, rows, MessageKind::Answer);
+            }
+            "forget" => {
+                self.events.push(Event::Forget);
+                self.state = UserState::default();
+                let text = self.t("forgotten");
+                self.say_plain(text, Vec::new(), MessageKind::Answer);
+            }
+            _ => self.menu(Some(self.t("unknown-command"))),
+        }
+    }
+
+    fn start(&mut self, payload: Option<&str>) {
+        self.state.flow = Flow::Idle;
+        let payload = payload.map(str::trim).filter(|p| !p.is_empty());
+        if let Some(p) = payload {
+            // `uz_detention-48h`, `detention-48h` or `uz`.
+            let (lang, topic) = match p.split_once('_') {
+                Some((l, t)) if self.lib.language(l).is_some() => (Some(l), Some(t)),
+                _ if self.lib.language(p).is_some() => (Some(p), None),
+                _ => (None, Some(p)),
+            };
+            if let Some(l) = lang {
+                self.set_language(l);
+            }
+            match topic {
+                Some(t) if self.lib.topic(t).is_some() => {
+                    self.open_topic(t, Via::DeepLink);
+                    return;
+                }
+                Some(_) => {
+                    self.menu(Some(self.t("stale-button")));
+                    return;
+                }
+                None => {}
+            }
+        }
+        if self.state.lang_chosen {
+            self.menu(Some(self.t("welcome")));
+        } else {
+            self.language_picker();
+        }
+    }
+
+    fn button_pressed(&mut self, data: &str) {
+        let Some(action) = Action::decode(data) else {
+            self.menu(Some(self.t("stale-button")));
+            return;
+        };
+        match action {
+            Action::Languages => self.language_picker(),
+            Action::Language(code) if self.lib.language(&code).is_some() => {
+                self.set_language(&code);
+                self.menu(Some(self.t("welcome")));
+            }
+            Action::Menu => {
+                self.state.flow = Flow::Idle;
+                self.menu(None)
+            }
+            Action::Topic(id) => {
+                self.state.flow = Flow::Idle;
+                self.open_topic(&id, Via::Menu)
+            }
+            Action::Sos => {
+                self.state.flow = Flow::Idle;
+                self.open_topic(EMERGENCY, Via::Sos)
+            }
+            Action::Consulate => consulate::start(self),
+            Action::Country(c) => consulate::country_chosen(self, &c),
+            Action::Region { country, region } => consulate::show(self, &country, &region),
+            Action::Language(_) => self.menu(Some(self.t("stale-button"))),
+        }
+    }
+
+    fn text(&mut self, text: &str) {
+        let trimmed = text.trim();
+        if let Some(rest) = trimmed.strip_prefix('/') {
+            let mut words = rest.splitn(2, char::is_whitespace);
+            let cmd = words.next().unwrap_or_default();
+            // `/start@HuquqBot` in groups.
+            let cmd = cmd.split('@').next().unwrap_or_default().to_lowercase();
+            self.command(&cmd, words.next());
+            return;
+        }
+        if trimmed.is_empty() || !trimmed.chars().any(char::is_alphanumeric) {
+            self.menu(Some(self.t("no-answer")));
+            return;
+        }
+        // A first-time user who types instead of picking is answered in the language they write.
+        if !self.state.lang_chosen {
+            if let Some(l) = self.index.detect_language(trimmed) {
+                self.lang = l.clone();
+                self.state.lang = Some(l);
+            }
+        }
+        if let Flow::ConsulateRegion { country } = self.state.flow.clone() {
+            if consulate::region_typed(self, &country, trimmed) {
+                return;
+            }
+        }
+        if consulate::direct_question(self, trimmed) {
+            return;
+        }
+        self.question(trimmed);
+    }
+
+    fn question(&mut self, question: &str) {
+        if question.chars().count() > MAX_QUESTION_CHARS {
+            let note = self.t_args("too-long", &[("limit", MAX_QUESTION_CHARS.into())]);
+            self.say_plain(note, Vec::new(), MessageKind::Answer);
+        }
+        let ranking = self.index.rank(question);
+        match self.index.decide(&ranking) {
+            Decision::Answer(topic) => {
+                self.state.flow = Flow::Idle;
+                self.open_topic(&topic, Via::Question);
+            }
+            Decision::Unsure(topics) => {
+                let mut rows: Vec<Vec<Button>> = topics
+                    .iter()
+                    .filter_map(|id| self.lib.topic(id))
+                    .map(|t| self.button(self.topic_label(t), Action::Topic(t.id.clone())))
+                    .collect();
+                rows.extend(self.footer_rows(true));
+                self.say_plain(self.t("not-sure"), rows, MessageKind::Answer);
+                self.events.push(Event::Unanswered {
+                    lang: self.lang.clone(),
+                    question: question.to_string(),
+                });
+            }
+            Decision::NoAnswer => {
+                self.menu(Some(self.t("no-answer")));
+                self.events.push(Event::Unanswered {
+                    lang: self.lang.clone(),
+                    question: question.to_string(),
+                });
+            }
+        }
+    }
+
+    fn unsupported(&mut self, kind: MediaKind) {
+        let id = match kind {
+            MediaKind::Photo => "unsupported-photo",
+            MediaKind::Voice => "unsupported-voice",
+            MediaKind::Video => "unsupported-video",
+            MediaKind::Sticker => "unsupported-sticker",
+            MediaKind::Document => "unsupported-document",
+            MediaKind::Contact => "unsupported-contact",
+            MediaKind::Other => "unsupported-other",
+        };
+        self.menu(Some(self.t(id)));
+    }
+}
+
+/// One step of the conversation.
+pub fn step(
+    lib: &Library,
+    index: &Index,
+    state: &UserState,
+    input: &Input,
+    ctx: Context<'_>,
+) -> Outcome {
+    let lang = reply_lang(lib, state, ctx);
+    let mut turn = Turn {
+        lib,
+        index,
+        lang,
+        state: state.clone(),
+        replies: Vec::new(),
+        events: Vec::new(),
+    };
+    if turn.state.lang.is_none() {
+        // Preselect the app's language when it is one of ours; the picker still asks.
+        if let Some(l) = ctx
+            .app_language
+            .map(app_lang)
+            .filter(|l| lib.language(l).is_some())
+        {
+            turn.state.lang = Some(l);
+        }
+    }
+    match input {
+        Input::Start { payload } => turn.start(payload.as_deref()),
+        Input::Text(text) => turn.text(text),
+        Input::Button(data) => turn.button_pressed(data),
+        Input::Location { lat, lon } => consulate::location(&mut turn, *lat, *lon),
+        Input::Unsupported(kind) => turn.unsupported(*kind),
+    }
+    Outcome {
+        state: turn.state,
+        replies: turn.replies,
+        events: turn.events,
+    }
+}

@@ -1,0 +1,16 @@
+//! Huquq's engine: the content store, the question matcher and the dialogue, with no Telegram,
+//! no command line and no async runtime, so that every front end runs the same code and tests
+//! need no network.
+
+pub mod content;
+pub mod diag;
+pub mod dialogue;
+pub mod i18n;
+pub mod render;
+pub mod search;
+pub mod telegram_html;
+
+pub use content::{load, CheckOptions, Library, Loaded};
+pub use diag::{Diagnostic, Severity};
+pub use dialogue::{step, Context, Input, Outcome, Reply, UserState};
+pub use search::Index;

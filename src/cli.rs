@@ -1,0 +1,85 @@
+//! The command line: `huquq <command>`. Doc comments are the help text.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// Huquq: legal first aid for Central Asian labour migrants in Russia, in Uzbek, Russian, Kyrgyz
+/// and Tajik. Runs as a Telegram bot (`serve`) or in the terminal (`chat`).
+#[derive(Debug, Parser)]
+#[command(name = "huquq", version, about, propagate_version = true)]
+pub struct Cli {
+    #[command(flatten)]
+    pub content: ContentArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ContentArgs {
+    /// Directory with languages.toml, topics/, consulates.toml and regions.toml.
+    #[arg(long, global = true, default_value = "content", value_name = "DIR")]
+    pub content: PathBuf,
+    /// Directory with <lang>/bot.ftl, the bot's buttons and messages.
+    #[arg(long, global = true, default_value = "locales", value_name = "DIR")]
+    pub locales: PathBuf,
+    /// Judge review dates as of this day (YYYY-MM-DD) instead of today: for reproducible checks.
+    #[arg(long, global = true, hide = true, value_name = "DATE")]
+    pub today: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check the content and locales: every problem with file:line:column and the fix.
+    /// Exits 0 when there is no error (warnings allowed), 1 on errors, 2 if it could not run.
+    Check {
+        /// Production mode: contacts that nobody verified are errors, not warnings.
+        #[arg(long)]
+        strict: bool,
+    },
+    /// Talk to the bot in the terminal: the same dialogue as in Telegram. Type a question, a
+    /// /command, or the number of a button. Works with piped input.
+    Chat {
+        /// Start in this language instead of showing the language picker.
+        #[arg(long, value_name = "LANG")]
+        lang: Option<String>,
+    },
+    /// Show which topic the bot opens for a question.
+    Ask {
+        /// Answer as a user who chose this language.
+        #[arg(long, value_name = "LANG")]
+        lang: Option<String>,
+        /// Print one JSON object: question, lang, answer (topic id or null), candidates.
+        #[arg(long)]
+        json: bool,
+        /// Read one question per line from standard input and print one JSON object per line.
+        #[arg(long, requires = "json")]
+        stdin: bool,
+        /// Show the normalized text and the matched terms with their weights, per topic.
+        #[arg(long, conflicts_with = "stdin")]
+        explain: bool,
+        /// The question.
+        #[arg(required_unless_present = "stdin", num_args = 1.., value_name = "QUESTION")]
+        question: Vec<String>,
+    },
+    /// Measure how often typed questions reach the right topic, from a TSV file with the columns
+    /// id, lang, expected, question (expected: a topic id, `a|b`, or `none`).
+    Eval {
+        /// The questions, e.g. tests/eval/dev.tsv.
+        file: PathBuf,
+        /// Exit with status 1 when overall accuracy (in percent) is below this.
+        #[arg(long, value_name = "PERCENT")]
+        min_accuracy: Option<f64>,
+    },
+    /// Print an article as the user sees it: how an editor previews a change.
+    Show {
+        /// The topic id, e.g. detention-48h.
+        topic: String,
+        /// The language (uz, ru, ky, tg).
+        #[arg(long, default_value = "ru")]
+        lang: String,
+        /// Print the Telegram HTML instead of plain text.
+        #[arg(long)]
+        html: bool,
+    },
+}

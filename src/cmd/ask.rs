@@ -1,0 +1,148 @@
+//! `huquq ask`: which topic the bot opens for a question, for editors and for scripts.
+
+use std::io::{BufRead, Write};
+use std::process::ExitCode;
+
+use huquq_engine::dialogue::{Event, Input, UserState};
+use huquq_engine::{step, Context, Index, Library};
+use serde::Serialize;
+
+use crate::cli::ContentArgs;
+
+#[derive(Serialize)]
+struct Candidate<'a> {
+    topic: &'a str,
+    score: f64,
+}
+
+#[derive(Serialize)]
+struct Answer<'a> {
+    question: &'a str,
+    lang: String,
+    answer: Option<String>,
+    candidates: Vec<Candidate<'a>>,
+}
+
+/// What the bot does with `question`: the same dialogue step a new message goes through.
+pub fn answer(
+    lib: &Library,
+    index: &Index,
+    lang: Option<&str>,
+    question: &str,
+) -> (String, Option<String>) {
+    let mut state = UserState::default();
+    if let Some(l) = lang {
+        state.lang = Some(l.to_string());
+        state.lang_chosen = true;
+    }
+    let outcome = step(
+        lib,
+        index,
+        &state,
+        &Input::Text(question.to_string()),
+        Context::default(),
+    );
+    let opened = outcome.events.iter().find_map(|e| match e {
+        Event::TopicOpened { topic, .. } => Some(topic.clone()),
+        _ => None,
+    });
+    let lang = outcome
+        .state
+        .lang
+        .unwrap_or_else(|| lib.default_language.clone());
+    (lang, opened)
+}
+
+pub fn run(
+    args: &ContentArgs,
+    lang: Option<&str>,
+    json: bool,
+    stdin: bool,
+    explain: bool,
+    question: &str,
+) -> anyhow::Result<ExitCode> {
+    let (lib, index) = super::library(args)?;
+    if let Some(l) = lang {
+        anyhow::ensure!(lib.language(l).is_some(), "unknown language `{l}`");
+    }
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    if stdin {
+        for line in std::io::stdin().lock().lines() {
+            let line = line?;
+            let q = line.trim();
+            if q.is_empty() {
+                continue;
+            }
+            writeln!(out, "{}", to_json(&lib, &index, lang, q)?)?;
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    if json {
+        writeln!(out, "{}", to_json(&lib, &index, lang, question)?)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let (detected, opened) = answer(&lib, &index, lang, question);
+    let (ranking, contributions) = index.explain(question);
+    writeln!(out, "language: {detected}")?;
+    writeln!(
+        out,
+        "answer:   {}",
+        opened
+            .as_deref()
+            .unwrap_or("(none: the bot says it has no answer)")
+    )?;
+    if ranking.emergency {
+        writeln!(out, "          (an emergency: someone is in danger now)")?;
+    }
+    if explain {
+        writeln!(out, "normalized: {}", ranking.normalized)?;
+    }
+    for ((topic, score), (_, terms)) in ranking
+        .candidates
+        .iter()
+        .zip(&contributions)
+        .take(if explain { 11 } else { 5 })
+    {
+        writeln!(out, "  {score:>8.3}  {topic}")?;
+        if explain {
+            for c in terms {
+                let fields: Vec<String> =
+                    c.field_tf.iter().map(|(f, n)| format!("{f}×{n}")).collect();
+                writeln!(
+                    out,
+                    "            {:>7.3}  {} ({}; {})",
+                    c.score,
+                    c.term,
+                    c.kind,
+                    fields.join(", ")
+                )?;
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn to_json(
+    lib: &Library,
+    index: &Index,
+    lang: Option<&str>,
+    question: &str,
+) -> anyhow::Result<String> {
+    let (detected, opened) = answer(lib, index, lang, question);
+    let ranking = index.rank(question);
+    let candidates = ranking
+        .candidates
+        .iter()
+        .map(|(t, s)| Candidate {
+            topic: t,
+            score: *s,
+        })
+        .collect();
+    Ok(serde_json::to_string(&Answer {
+        question,
+        lang: detected,
+        answer: opened,
+        candidates,
+    })?)
+}

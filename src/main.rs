@@ -1,0 +1,51 @@
+//! The `huquq` binary: the only code that knows the command line, standard output and exit codes.
+
+mod cli;
+mod cmd;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let cli = cli::Cli::parse();
+    let result = match cli.command {
+        cli::Command::Check { strict } => cmd::check::run(&cli.content, strict),
+        cli::Command::Chat { lang } => cmd::chat::run(&cli.content, lang.as_deref()),
+        cli::Command::Ask {
+            lang,
+            json,
+            stdin,
+            explain,
+            question,
+        } => cmd::ask::run(
+            &cli.content,
+            lang.as_deref(),
+            json,
+            stdin,
+            explain,
+            &question.join(" "),
+        ),
+        cli::Command::Eval { file, min_accuracy } => {
+            cmd::eval::run(&cli.content, &file, min_accuracy)
+        }
+        cli::Command::Show { topic, lang, html } => {
+            cmd::show::run(&cli.content, &topic, &lang, html)
+        }
+    };
+    match result {
+        Ok(code) => code,
+        // The reader of our output went away (`huquq chat | head`): not an error.
+        Err(err)
+            if err
+                .downcast_ref::<std::io::Error>()
+                .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe) =>
+        {
+            ExitCode::SUCCESS
+        }
+        Err(err) => {
+            eprintln!("huquq: {err:#}");
+            ExitCode::from(2)
+        }
+    }
+}
