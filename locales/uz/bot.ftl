@@ -1,0 +1,63 @@
+# The bot's own words in Uzbek (Latin script): buttons, prompts and errors (the articles live in content/).
+# Every locale must have the same messages with the same { $variables }; `huquq check` compares them.
+
+language-prompt = Tilni tanlang:
+welcome = Assalomu alaykum! Men Huquq — Rossiyadagi migrantlarga huquqiy yordam beradigan botman. Mavzuni tanlang yoki savolingizni oʻz soʻzlaringiz bilan yozing. Agar sizni hozir ushlashayotgan boʻlsa, 🆘 tugmasini bosing.
+menu-prompt = Mavzuni tanlang yoki savolingizni yozing:
+help =
+    Men ushlab turish, hujjatlarni tekshirish, nazorat qilinadigan shaxslar reyestri, maʼmuriy chiqarib yuborish va konsulliklar haqidagi savollarga javob beraman.
+    Savolingizni oʻz soʻzlaringiz bilan yozing yoki mavzuni tanlang.
+
+    /sos — agar sizni hozir ushlashayotgan boʻlsa
+    /menu — mavzular
+    /consulate — mamlakatingiz konsulligini topish
+    /lang — tilni oʻzgartirish
+    /privacy — bot siz haqingizda nimani saqlaydi
+    /forget — bot siz haqingizda saqlaydigan hamma narsani oʻchirish
+button-menu = ⬅️ Menyu
+button-sos = 🆘 Meni ushlashyapti
+button-language = 🌐 Til
+button-find-consulate = 🏛 Konsullik
+button-nearest-consulate = 📍 Eng yaqin konsullik
+no-answer = Bu savolga javobim yoʻq. Men ushlab turish, hujjatlar, reyestr, maʼmuriy chiqarib yuborish va konsulliklar haqidagi savollarga javob beraman. Quyidagi mavzulardan birini tanlang.
+not-sure = Savolingizni toʻgʻri tushunganimga ishonchim komil emas. Balki siz shu haqda soʻramoqchisiz:
+stale-button = Bu menyu eskirgan. Mana yangisi:
+unknown-command = Bunday buyruq yoʻq. Men quyidagilarni qila olaman:
+unsupported-photo = Men rasmni koʻra olmayman. Savolingizni soʻzlar bilan yozing yoki mavzuni tanlang.
+unsupported-voice = Men ovozli xabarni tinglay olmayman. Savolingizni soʻzlar bilan yozing yoki mavzuni tanlang.
+unsupported-video = Men videoni koʻra olmayman. Savolingizni soʻzlar bilan yozing yoki mavzuni tanlang.
+unsupported-sticker = Savolingizni soʻzlar bilan yozing yoki mavzuni tanlang.
+unsupported-document = Men fayllarni oʻqimayman va saqlamayman. Hujjatlaringizning skan nusxalarini yubormang: savolingizni soʻzlar bilan yozing.
+unsupported-contact = Men kontaktlarni saqlamayman. Savolingizni soʻzlar bilan yozing yoki mavzuni tanlang.
+unsupported-other = Men faqat matnni tushunaman. Savolingizni soʻzlar bilan yozing yoki mavzuni tanlang.
+too-long = Xabar juda uzun: men faqat birinchi { $limit } ta belgini oʻqidim.
+error = Nimadir xato ketdi. Yana bir marta urinib koʻring yoki mavzuni tanlang.
+article-footer = Tekshirilgan: { $reviewed }. Qonun { $law } holatiga koʻra. Qonunlar oʻzgaradi: muhim qadamdan oldin rasmiy saytda yoki konsullikda aniqlang.
+article-sources = Asoslar:
+consulate-ask-country = Qaysi davlat fuqarosisiz?
+country-other = 🌍 Boshqa davlat
+consulate-other-country = Hozircha menda faqat Oʻzbekiston, Qirgʻiziston, Tojikiston, Qozogʻiston va Turkmaniston elchixonalari va konsulliklarining kontaktlari bor. Davlatingizning Moskvadagi elchixonasini oʻz davlatingiz Tashqi ishlar vazirligi saytidan toping.
+consulate-ask-city = Qaysi shahar yoki viloyatda ekaningizni yozing yoki konsullik bor shaharni tanlang:
+consulate-not-found = Bunday shahar yoki viloyatni topa olmadim. Nomini boshqacha yozing (masalan, «Qozon» yoki «Tatariston») yoki shaharni tanlang:
+consulate-serves = Hududingizga ({ $region }) quyidagilar xizmat koʻrsatadi:
+consulate-embassy-fallback = «{ $region }» hududi uchun alohida konsullikni bilmayman. Moskvadagi elchixonaga murojaat qiling:
+consulate-hotlines = Mamlakatingizning migrantlar ishlari boʻyicha idoralari va ishonch telefonlari:
+contact-address = Manzil
+contact-phone = Telefon
+contact-email = Elektron pochta
+contact-site = Sayt
+contact-hours = Ish vaqti
+contact-telegram = Telegram
+contact-unverified = Huquq jamoasi tomonidan tekshirilmagan: qoʻngʻiroq qilishdan yoki borishdan oldin rasmiy saytda tekshiring.
+contact-unverified-low = Norasmiy manbadan olingan va tekshirilmagan: qoʻngʻiroq qilishdan yoki borishdan oldin albatta rasmiy saytda tekshiring.
+contact-verified = Tekshirilgan: { $date }.
+location-outside-russia = Bu joy Rossiyadan tashqarida boʻlsa kerak. Men faqat Rossiyadagi konsulliklarni bilaman. Qaysi shaharda ekaningizni yozing.
+group-note = Savollaringizni boshqalar koʻrmasligi uchun men faqat shaxsiy xabarlarda javob beraman. Menga shaxsiy xabar yozing.
+privacy =
+    Bot siz haqingizda nimani saqlaydi:
+    • siz tanlagan til va siz obuna boʻlgan mavzular;
+    • birinchi va oxirgi xabaringiz kuni (vaqti saqlanmaydi).
+    Xabarlaringiz matni saqlanmaydi. Botda javobi yoʻq savollar ism va chat raqamisiz saqlanadi, ulardan raqamlar, telefon raqamlari va elektron pochta manzillari oʻchiriladi; { $days } kundan keyin ular oʻchiriladi.
+    Joylashuvingiz konsullikni topish uchun bir marta ishlatiladi va saqlanmaydi.
+    /forget — bot siz haqingizda saqlaydigan hamma narsani oʻchirish.
+forgotten = Tayyor: bot siz haqingizda saqlagan hamma narsa oʻchirildi. Qaytadan boshlash uchun /start buyrugʻini bosing.
