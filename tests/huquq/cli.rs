@@ -1,0 +1,101 @@
+//! The other commands as an editor or a script uses them.
+
+use crate::support::*;
+
+#[test]
+fn piped_chat_shows_the_picker_then_the_menu() {
+    let out = huquq(&["chat"], "/start\n1\n");
+    assert!(out.status.success());
+    let text = stdout(&out);
+    for name in ["[1] Oʻzbekcha", "[2] Русский", "[3] Кыргызча", "[4] Тоҷикӣ"]
+    {
+        assert!(text.contains(name), "{name} missing from:\n{text}");
+    }
+    let (lib, _) = shipped();
+    let menu_prompt = lib.i18n.get(&["uz"], "menu-prompt", &[]);
+    let after_pick = text.split("[4] Тоҷикӣ").nth(1).unwrap();
+    assert!(
+        after_pick.contains(&menu_prompt),
+        "no Uzbek menu after pressing 1:\n{after_pick}"
+    );
+    assert!(after_pick.contains("🆘"));
+}
+
+#[test]
+fn chat_reports_a_button_that_does_not_exist() {
+    let out = huquq(&["chat", "--lang", "ru"], "/menu\n99\n");
+    assert!(stdout(&out).contains("there is no button 99"));
+}
+
+#[test]
+fn ask_json_answers_the_detention_question() {
+    let out = huquq(
+        &[
+            "ask",
+            "--json",
+            "сколько часов меня могут держать в полиции",
+        ],
+        "",
+    );
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["question"], "сколько часов меня могут держать в полиции");
+    assert_eq!(v["lang"], "ru");
+    assert_eq!(v["answer"], "detention-48h");
+    let c = v["candidates"].as_array().unwrap();
+    assert_eq!(c[0]["topic"], "detention-48h");
+    let scores: Vec<f64> = c.iter().map(|x| x["score"].as_f64().unwrap()).collect();
+    assert!(
+        scores.windows(2).all(|w| w[0] >= w[1]),
+        "candidates are best first: {scores:?}"
+    );
+    assert_eq!(
+        v.as_object().unwrap().len(),
+        4,
+        "exactly the four documented keys"
+    );
+}
+
+#[test]
+fn ask_stdin_answers_one_json_line_per_question_in_order() {
+    let out = huquq(
+        &["ask", "--json", "--stdin"],
+        "kurs dollara segodnya\nreestrdan qanday chiqaman\n\nкурс рубля\n",
+    );
+    let lines: Vec<serde_json::Value> = stdout(&out)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 3);
+    assert_eq!(lines[0]["answer"], serde_json::Value::Null);
+    assert_eq!(lines[1]["answer"], "register-removal");
+    assert_eq!(lines[1]["lang"], "uz");
+    assert_eq!(lines[2]["question"], "курс рубля");
+}
+
+#[test]
+fn show_prints_the_kyrgyz_emergency_article() {
+    let out = huquq(&["show", "emergency", "--lang", "ky"], "");
+    assert!(out.status.success());
+    let text = stdout(&out);
+    let (lib, _) = shipped();
+    let article = &lib.topic("emergency").unwrap().articles["ky"];
+    assert!(text.starts_with(&article.title), "{text}");
+    assert!(
+        text.contains("консульство Кыргызской Республики"),
+        "the Russian text for the officer"
+    );
+    assert!(
+        text.chars().any(|c| matches!(c, 'ң' | 'ө' | 'ү')),
+        "Kyrgyz letters"
+    );
+    let html = stdout(&huquq(&["show", "emergency", "--lang", "ky", "--html"], ""));
+    assert!(html.contains("<b>") && html.contains("<blockquote>"));
+}
+
+#[test]
+fn show_names_the_topics_when_one_is_unknown() {
+    let out = huquq(&["show", "no-such-topic"], "");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("detention-48h"));
+}
