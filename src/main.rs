@@ -18,20 +18,9 @@ fn main() -> ExitCode {
             stdin,
             explain,
             question,
-        } => cmd::ask::run(
-            &cli.content,
-            lang.as_deref(),
-            json,
-            stdin,
-            explain,
-            &question.join(" "),
-        ),
-        cli::Command::Eval { file, min_accuracy } => {
-            cmd::eval::run(&cli.content, &file, min_accuracy)
-        }
-        cli::Command::Show { topic, lang, html } => {
-            cmd::show::run(&cli.content, &topic, &lang, html)
-        }
+        } => cmd::ask::run(&cli.content, lang.as_deref(), json, stdin, explain, &question.join(" ")),
+        cli::Command::Eval { file, min_accuracy } => cmd::eval::run(&cli.content, &file, min_accuracy),
+        cli::Command::Show { topic, lang, html } => cmd::show::run(&cli.content, &topic, &lang, html),
     };
     match result {
         Ok(code) => code,

@@ -24,12 +24,7 @@ struct Answer<'a> {
 }
 
 /// What the bot does with `question`: the same dialogue step a new message goes through.
-pub fn answer(
-    lib: &Library,
-    index: &Index,
-    lang: Option<&str>,
-    question: &str,
-) -> (String, Option<String>) {
+pub fn answer(lib: &Library, index: &Index, lang: Option<&str>, question: &str) -> (String, Option<String>) {
     let mut state = UserState::default();
     if let Some(l) = lang {
         state.lang = Some(l.to_string());
@@ -46,10 +41,7 @@ pub fn answer(
         Event::TopicOpened { topic, .. } => Some(topic.clone()),
         _ => None,
     });
-    let lang = outcome
-        .state
-        .lang
-        .unwrap_or_else(|| lib.default_language.clone());
+    let lang = outcome.state.lang.unwrap_or_else(|| lib.default_language.clone());
     (lang, opened)
 }
 
@@ -88,9 +80,7 @@ pub fn run(
     writeln!(
         out,
         "answer:   {}",
-        opened
-            .as_deref()
-            .unwrap_or("(none: the bot says it has no answer)")
+        opened.as_deref().unwrap_or("(none: the bot says it has no answer)")
     )?;
     if ranking.emergency {
         writeln!(out, "          (an emergency: someone is in danger now)")?;
@@ -107,8 +97,7 @@ pub fn run(
         writeln!(out, "  {score:>8.3}  {topic}")?;
         if explain {
             for c in terms {
-                let fields: Vec<String> =
-                    c.field_tf.iter().map(|(f, n)| format!("{f}×{n}")).collect();
+                let fields: Vec<String> = c.field_tf.iter().map(|(f, n)| format!("{f}×{n}")).collect();
                 writeln!(
                     out,
                     "            {:>7.3}  {} ({}; {})",
@@ -123,21 +112,13 @@ pub fn run(
     Ok(ExitCode::SUCCESS)
 }
 
-fn to_json(
-    lib: &Library,
-    index: &Index,
-    lang: Option<&str>,
-    question: &str,
-) -> anyhow::Result<String> {
+fn to_json(lib: &Library, index: &Index, lang: Option<&str>, question: &str) -> anyhow::Result<String> {
     let (detected, opened) = answer(lib, index, lang, question);
     let ranking = index.rank(question);
     let candidates = ranking
         .candidates
         .iter()
-        .map(|(t, s)| Candidate {
-            topic: t,
-            score: *s,
-        })
+        .map(|(t, s)| Candidate { topic: t, score: *s })
         .collect();
     Ok(serde_json::to_string(&Answer {
         question,

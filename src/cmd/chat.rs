@@ -17,10 +17,7 @@ pub fn run(args: &ContentArgs, lang: Option<&str>) -> anyhow::Result<ExitCode> {
     if let Some(l) = lang {
         if lib.language(l).is_none() {
             let codes: Vec<&str> = lib.languages.iter().map(|l| l.code.as_str()).collect();
-            bail!(
-                "unknown language `{l}`; the content has {}",
-                codes.join(", ")
-            );
+            bail!("unknown language `{l}`; the content has {}", codes.join(", "));
         }
         state.lang = Some(l.to_string());
         state.lang_chosen = true;
@@ -71,10 +68,7 @@ fn parse(text: &str, buttons: &[Button]) -> Result<Input, String> {
         return match n.checked_sub(1).and_then(|i| buttons.get(i)) {
             Some(b) => Ok(Input::Button(b.data.clone())),
             None if buttons.is_empty() => Err("there are no buttons to press".into()),
-            None => Err(format!(
-                "there is no button {n}; pick 1 to {}",
-                buttons.len()
-            )),
+            None => Err(format!("there is no button {n}; pick 1 to {}", buttons.len())),
         };
     }
     if let Some(rest) = text.strip_prefix("/location") {
@@ -101,16 +95,10 @@ fn parse(text: &str, buttons: &[Button]) -> Result<Input, String> {
     Ok(Input::Text(text.to_string()))
 }
 
-fn print_reply(
-    out: &mut impl Write,
-    reply: &Reply,
-    buttons: &mut Vec<Button>,
-) -> std::io::Result<()> {
+fn print_reply(out: &mut impl Write, reply: &Reply, buttons: &mut Vec<Button>) -> std::io::Result<()> {
     match reply {
         Reply::Text {
-            parts,
-            buttons: rows,
-            ..
+            parts, buttons: rows, ..
         } => {
             for part in parts {
                 writeln!(out, "{}\n", part.plain)?;
@@ -132,7 +120,10 @@ fn print_reply(
             )?;
         }
         Reply::AskLocation { button, .. } => {
-            writeln!(out, "  ({button}: in Telegram this button shares your location; here type /location LAT LON)")?;
+            writeln!(
+                out,
+                "  ({button}: in Telegram this button shares your location; here type /location LAT LON)"
+            )?;
         }
     }
     writeln!(out)

@@ -14,10 +14,7 @@ pub fn run(args: &ContentArgs, strict: bool) -> anyhow::Result<ExitCode> {
     let (errors, warnings) = (loaded.errors(), loaded.warnings());
     let topics = loaded.library.as_ref().map_or(0, |l| l.topics.len());
     if errors == 0 {
-        writeln!(
-            out,
-            "ok: {topics} topics, {errors} errors, {warnings} warnings"
-        )?;
+        writeln!(out, "ok: {topics} topics, {errors} errors, {warnings} warnings")?;
         Ok(ExitCode::SUCCESS)
     } else {
         writeln!(out, "failed: {errors} errors, {warnings} warnings; the bot will not accept this content until the errors are fixed")?;

@@ -22,8 +22,7 @@ struct Row {
 }
 
 fn read(path: &Path) -> anyhow::Result<Vec<Row>> {
-    let text =
-        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
     let mut rows = Vec::new();
     for (n, line) in text.lines().enumerate() {
         if n == 0 && line.starts_with("id\t") || line.trim().is_empty() || line.starts_with('#') {
@@ -73,11 +72,7 @@ pub fn run(args: &ContentArgs, file: &Path, min_accuracy: Option<f64>) -> anyhow
     for r in &rows {
         for e in &r.expected {
             if e != "none" && lib.topic(e).is_none() {
-                bail!(
-                    "{}: row {} expects unknown topic `{e}`",
-                    file.display(),
-                    r.id
-                );
+                bail!("{}: row {} expects unknown topic `{e}`", file.display(), r.id);
             }
         }
     }
@@ -119,13 +114,7 @@ pub fn run(args: &ContentArgs, file: &Path, min_accuracy: Option<f64>) -> anyhow
         overall.total
     )?;
     for (form, t) in &per_form {
-        writeln!(
-            out,
-            "  {form:<8} {:>5.1}% ({}/{})",
-            t.pct(),
-            t.right,
-            t.total
-        )?;
+        writeln!(out, "  {form:<8} {:>5.1}% ({}/{})", t.pct(), t.right, t.total)?;
     }
     writeln!(
         out,
@@ -149,10 +138,7 @@ pub fn run(args: &ContentArgs, file: &Path, min_accuracy: Option<f64>) -> anyhow
     }
     if let Some(min) = min_accuracy {
         if overall.pct() < min {
-            eprintln!(
-                "accuracy {:.1}% is below the required {min}%",
-                overall.pct()
-            );
+            eprintln!("accuracy {:.1}% is below the required {min}%", overall.pct());
             return Ok(ExitCode::from(1));
         }
     }

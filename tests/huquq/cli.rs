@@ -7,8 +7,7 @@ fn piped_chat_shows_the_picker_then_the_menu() {
     let out = huquq(&["chat"], "/start\n1\n");
     assert!(out.status.success());
     let text = stdout(&out);
-    for name in ["[1] Oʻzbekcha", "[2] Русский", "[3] Кыргызча", "[4] Тоҷикӣ"]
-    {
+    for name in ["[1] Oʻzbekcha", "[2] Русский", "[3] Кыргызча", "[4] Тоҷикӣ"] {
         assert!(text.contains(name), "{name} missing from:\n{text}");
     }
     let (lib, _) = shipped();
@@ -29,14 +28,7 @@ fn chat_reports_a_button_that_does_not_exist() {
 
 #[test]
 fn ask_json_answers_the_detention_question() {
-    let out = huquq(
-        &[
-            "ask",
-            "--json",
-            "сколько часов меня могут держать в полиции",
-        ],
-        "",
-    );
+    let out = huquq(&["ask", "--json", "сколько часов меня могут держать в полиции"], "");
     assert!(out.status.success());
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["question"], "сколько часов меня могут держать в полиции");
@@ -49,11 +41,7 @@ fn ask_json_answers_the_detention_question() {
         scores.windows(2).all(|w| w[0] >= w[1]),
         "candidates are best first: {scores:?}"
     );
-    assert_eq!(
-        v.as_object().unwrap().len(),
-        4,
-        "exactly the four documented keys"
-    );
+    assert_eq!(v.as_object().unwrap().len(), 4, "exactly the four documented keys");
 }
 
 #[test]
@@ -62,10 +50,7 @@ fn ask_stdin_answers_one_json_line_per_question_in_order() {
         &["ask", "--json", "--stdin"],
         "kurs dollara segodnya\nreestrdan qanday chiqaman\n\nкурс рубля\n",
     );
-    let lines: Vec<serde_json::Value> = stdout(&out)
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let lines: Vec<serde_json::Value> = stdout(&out).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
     assert_eq!(lines.len(), 3);
     assert_eq!(lines[0]["answer"], serde_json::Value::Null);
     assert_eq!(lines[1]["answer"], "register-removal");
@@ -85,10 +70,7 @@ fn show_prints_the_kyrgyz_emergency_article() {
         text.contains("консульство Кыргызской Республики"),
         "the Russian text for the officer"
     );
-    assert!(
-        text.chars().any(|c| matches!(c, 'ң' | 'ө' | 'ү')),
-        "Kyrgyz letters"
-    );
+    assert!(text.chars().any(|c| matches!(c, 'ң' | 'ө' | 'ү')), "Kyrgyz letters");
     let html = stdout(&huquq(&["show", "emergency", "--lang", "ky", "--html"], ""));
     assert!(html.contains("<b>") && html.contains("<blockquote>"));
 }

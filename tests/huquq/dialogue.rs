@@ -25,17 +25,11 @@ fn t(lang: &str, id: &str) -> String {
 }
 
 fn title(topic: &str, lang: &str) -> String {
-    shipped().0.topic(topic).unwrap().articles[lang]
-        .title
-        .clone()
+    shipped().0.topic(topic).unwrap().articles[lang].title.clone()
 }
 
 fn text(o: &Outcome) -> String {
-    o.replies
-        .iter()
-        .map(Reply::plain)
-        .collect::<Vec<_>>()
-        .join("\n")
+    o.replies.iter().map(Reply::plain).collect::<Vec<_>>().join("\n")
 }
 
 fn labels(o: &Outcome) -> Vec<String> {
@@ -137,12 +131,7 @@ fn picking_a_language_shows_the_menu_in_it() {
         let shown = text(&o);
         assert!(shown.contains(&t(lang, "menu-prompt")), "{lang}: {shown}");
         let l = labels(&o);
-        for topic in [
-            "emergency",
-            "detention-48h",
-            "register-check",
-            "consulate-contacts",
-        ] {
+        for topic in ["emergency", "detention-48h", "register-check", "consulate-contacts"] {
             assert!(
                 l.iter().any(|b| b.ends_with(&title(topic, lang))),
                 "{lang}: no {topic} in {l:?}"
@@ -173,8 +162,7 @@ fn an_article_has_related_topics_back_to_menu_and_sos() {
         );
         let l = labels(&o);
         assert!(
-            l.iter()
-                .any(|b| b.ends_with(&title("rights-when-stopped", lang))),
+            l.iter().any(|b| b.ends_with(&title("rights-when-stopped", lang))),
             "{lang}: related topic"
         );
         assert!(l.contains(&t(lang, "button-menu")));
@@ -185,10 +173,7 @@ fn an_article_has_related_topics_back_to_menu_and_sos() {
 #[test]
 fn sos_opens_the_emergency_article_at_once_in_the_users_language() {
     for lang in LANGS {
-        for input in [
-            Input::Text("/sos".into()),
-            Input::Button(Action::Sos.encode()),
-        ] {
+        for input in [Input::Text("/sos".into()), Input::Button(Action::Sos.encode())] {
             let o = send(&chosen(lang), input);
             assert_eq!(opened(&o).as_deref(), Some("emergency"));
             assert!(text(&o).starts_with(&title("emergency", lang)), "{lang}");
@@ -237,13 +222,10 @@ fn deep_links_open_a_topic_directly() {
         assert_eq!(opened(&o).as_deref(), Some("register-check"));
         assert!(text(&o).starts_with(&title("register-check", lang)));
         assert_eq!(o.state.lang.as_deref(), Some(lang));
-        assert!(o.events.iter().any(|e| matches!(
-            e,
-            Event::TopicOpened {
-                via: Via::DeepLink,
-                ..
-            }
-        )));
+        assert!(o
+            .events
+            .iter()
+            .any(|e| matches!(e, Event::TopicOpened { via: Via::DeepLink, .. })));
     }
     let o = send(&chosen("tg"), Input::Text("/start expulsion".into()));
     assert!(text(&o).starts_with(&title("expulsion", "tg")));
@@ -312,18 +294,10 @@ fn media_gets_a_helpful_answer_and_the_menu() {
 #[test]
 fn typed_questions_open_their_topic_in_every_language() {
     let questions = [
-        (
-            "ru",
-            "сколько часов меня могут держать в полиции",
-            "detention-48h",
-        ),
+        ("ru", "сколько часов меня могут держать в полиции", "detention-48h"),
         ("uz", "reestrdan qanday chiqish mumkin", "register-removal"),
         ("ky", "реестрден кантип чыгам", "register-removal"),
-        (
-            "tg",
-            "чӣ тавр санҷам ки дар реестр ҳастам",
-            "register-check",
-        ),
+        ("tg", "чӣ тавр санҷам ки дар реестр ҳастам", "register-check"),
     ];
     for (lang, q, topic) in questions {
         let o = send(&chosen(lang), Input::Text(q.into()));
@@ -361,9 +335,7 @@ fn questions_without_an_answer_say_so_offer_the_menu_and_are_logged() {
         assert_eq!(opened(&o), None);
         assert!(text(&o).contains(&t(lang, "no-answer")));
         assert!(
-            labels(&o)
-                .iter()
-                .any(|b| b.ends_with(&title("emergency", lang))),
+            labels(&o).iter().any(|b| b.ends_with(&title("emergency", lang))),
             "the menu"
         );
         assert!(o.events.contains(&Event::Unanswered {
@@ -413,8 +385,7 @@ fn lang_changes_the_language() {
 fn help_menu_privacy_and_forget() {
     for lang in LANGS {
         assert!(text(&send(&chosen(lang), Input::Text("/help".into()))).contains("/sos"));
-        assert!(text(&send(&chosen(lang), Input::Text("/menu".into())))
-            .contains(&t(lang, "menu-prompt")));
+        assert!(text(&send(&chosen(lang), Input::Text("/menu".into()))).contains(&t(lang, "menu-prompt")));
         assert!(text(&send(&chosen(lang), Input::Text("/privacy".into()))).contains("30"));
         let o = send(&chosen(lang), Input::Text("/forget".into()));
         assert!(o.events.contains(&Event::Forget));
@@ -427,11 +398,7 @@ fn help_menu_privacy_and_forget() {
 #[test]
 fn the_consulate_in_kazan_for_each_country() {
     let cases = [
-        (
-            "UZ",
-            "Генеральное консульство Республики Узбекистан в Казани",
-            true,
-        ),
+        ("UZ", "Генеральное консульство Республики Узбекистан в Казани", true),
         ("KG", "Посольство Кыргызской Республики", false),
         ("TJ", "Посольство Республики Таджикистан", false),
     ];
@@ -439,18 +406,14 @@ fn the_consulate_in_kazan_for_each_country() {
         for lang in LANGS {
             let o = send(&chosen(lang), Input::Button(Action::Consulate.encode()));
             assert_eq!(o.state.flow, Flow::ConsulateCountry);
-            let o = send(
-                &o.state,
-                Input::Button(Action::Country(country.into()).encode()),
-            );
+            let o = send(&o.state, Input::Button(Action::Country(country.into()).encode()));
             assert_eq!(
                 o.state.flow,
                 Flow::ConsulateRegion {
                     country: country.into()
                 }
             );
-            for typed in ["Казань", "Qozon", "Tatarstan", "Татарстан", "в казани"]
-            {
+            for typed in ["Казань", "Qozon", "Tatarstan", "Татарстан", "в казани"] {
                 let o = send(&o.state, Input::Text(typed.into()));
                 assert_telegram_safe(&o);
                 let shown = text(&o);
@@ -462,13 +425,8 @@ fn the_consulate_in_kazan_for_each_country() {
                 } else {
                     "consulate-embassy-fallback"
                 };
-                let expected = lib
-                    .i18n
-                    .get(&[lang], header, &[("region", region.clone().into())]);
-                assert!(
-                    shown.starts_with(&expected),
-                    "{country} {lang} {typed}: {shown}"
-                );
+                let expected = lib.i18n.get(&[lang], header, &[("region", region.clone().into())]);
+                assert!(shown.starts_with(&expected), "{country} {lang} {typed}: {shown}");
                 let m = lib
                     .consulates
                     .missions
@@ -492,50 +450,22 @@ fn the_consulate_in_kazan_for_each_country() {
 
 #[test]
 fn a_typed_consulate_question_goes_straight_to_the_answer() {
-    let o = send(
-        &chosen("ru"),
-        Input::Text("консульство узбекистана в казани".into()),
-    );
+    let o = send(&chosen("ru"), Input::Text("консульство узбекистана в казани".into()));
     assert!(
         text(&o).contains("Генеральное консульство Республики Узбекистан в Казани"),
         "{}",
         text(&o)
     );
-    let o = send(
-        &chosen("ky"),
-        Input::Text("Екатеринбургдагы консулдук кайда".into()),
-    );
+    let o = send(&chosen("ky"), Input::Text("Екатеринбургдагы консулдук кайда".into()));
     assert!(text(&o).contains("Екатеринбург"), "{}", text(&o));
 }
 
 #[test]
 fn a_shared_location_finds_the_nearest_consulate_or_says_it_is_abroad() {
-    let o = send(
-        &chosen("uz"),
-        Input::Button(Action::Country("UZ".into()).encode()),
-    );
-    assert!(o
-        .replies
-        .iter()
-        .any(|r| matches!(r, Reply::AskLocation { .. })));
-    let o = send(
-        &o.state,
-        Input::Location {
-            lat: 55.80,
-            lon: 49.10,
-        },
-    );
-    assert!(
-        text(&o).contains("Qozon") || text(&o).contains("Казан"),
-        "{}",
-        text(&o)
-    );
-    let far = send(
-        &chosen("tg"),
-        Input::Location {
-            lat: 38.56,
-            lon: 68.77,
-        },
-    );
+    let o = send(&chosen("uz"), Input::Button(Action::Country("UZ".into()).encode()));
+    assert!(o.replies.iter().any(|r| matches!(r, Reply::AskLocation { .. })));
+    let o = send(&o.state, Input::Location { lat: 55.80, lon: 49.10 });
+    assert!(text(&o).contains("Qozon") || text(&o).contains("Казан"), "{}", text(&o));
+    let far = send(&chosen("tg"), Input::Location { lat: 38.56, lon: 68.77 });
     assert!(text(&far).contains(&t("tg", "location-outside-russia")));
 }

@@ -90,34 +90,16 @@ impl Diagnostics {
         });
     }
 
-    pub fn error(
-        &mut self,
-        file: &SourceFile,
-        offset: usize,
-        message: impl Into<String>,
-        fix: impl Into<String>,
-    ) {
+    pub fn error(&mut self, file: &SourceFile, offset: usize, message: impl Into<String>, fix: impl Into<String>) {
         self.push(file, offset, Severity::Error, message, Some(fix.into()));
     }
 
-    pub fn warning(
-        &mut self,
-        file: &SourceFile,
-        offset: usize,
-        message: impl Into<String>,
-        fix: impl Into<String>,
-    ) {
+    pub fn warning(&mut self, file: &SourceFile, offset: usize, message: impl Into<String>, fix: impl Into<String>) {
         self.push(file, offset, Severity::Warning, message, Some(fix.into()));
     }
 
     /// A problem that concerns a whole file or directory rather than a place in it.
-    pub fn at_path(
-        &mut self,
-        path: &Path,
-        severity: Severity,
-        message: impl Into<String>,
-        fix: impl Into<String>,
-    ) {
+    pub fn at_path(&mut self, path: &Path, severity: Severity, message: impl Into<String>, fix: impl Into<String>) {
         self.items.push(Diagnostic {
             path: path.to_path_buf(),
             line: 1,

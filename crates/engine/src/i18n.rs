@@ -193,9 +193,7 @@ pub fn load(sources: &Sources, langs: &[&str], default: &str, diags: &mut Diagno
                 &path,
                 Severity::Error,
                 format!("the bot's strings for `{lang}` are missing"),
-                format!(
-                    "copy locales/{default}/bot.ftl to locales/{lang}/bot.ftl and translate it."
-                ),
+                format!("copy locales/{default}/bot.ftl to locales/{lang}/bot.ftl and translate it."),
             );
             continue;
         };
@@ -272,9 +270,7 @@ pub fn load(sources: &Sources, langs: &[&str], default: &str, diags: &mut Diagno
                 .and_then(|m| m.value())
                 .map(|p| {
                     let mut errs = Vec::new();
-                    bundles[lang]
-                        .format_pattern(p, None, &mut errs)
-                        .into_owned()
+                    bundles[lang].format_pattern(p, None, &mut errs).into_owned()
                 })
         }) {
             if sos.is_some_and(|s| !s.trim_start().starts_with('🆘')) {
@@ -303,9 +299,7 @@ pub fn load(sources: &Sources, langs: &[&str], default: &str, diags: &mut Diagno
                     file,
                     file.text.len(),
                     format!("message `{id}` exists in locales/{first_lang}/bot.ftl but not here"),
-                    format!(
-                        "add `{id} = ...` in this language, or remove it from the other locales."
-                    ),
+                    format!("add `{id} = ...` in this language, or remove it from the other locales."),
                 );
             }
         }
@@ -315,10 +309,7 @@ pub fn load(sources: &Sources, langs: &[&str], default: &str, diags: &mut Diagno
         let Some((_, _, reference)) = tables.iter().find(|(l, _, _)| l == default) else {
             continue;
         };
-        for (id, vars) in msgs
-            .iter()
-            .filter(|(id, _)| !MESSAGES.iter().any(|(m, _)| m == id))
-        {
+        for (id, vars) in msgs.iter().filter(|(id, _)| !MESSAGES.iter().any(|(m, _)| m == id)) {
             if let Some(ref_vars) = reference.get(id) {
                 if ref_vars != vars {
                     diags.error(

@@ -68,8 +68,7 @@ pub fn md_escape(text: &str) -> String {
 /// Whether a link target is one Telegram users can safely open.
 pub fn is_web_link(url: &str) -> bool {
     let lower = url.trim().to_ascii_lowercase();
-    (lower.starts_with("https://") || lower.starts_with("http://"))
-        && lower.len() > "https://".len()
+    (lower.starts_with("https://") || lower.starts_with("http://")) && lower.len() > "https://".len()
 }
 
 #[derive(Debug, Default)]
@@ -267,9 +266,7 @@ impl Renderer {
             Event::SoftBreak => self.inline(|r| r.push_both(" ", " ")),
             Event::HardBreak => self.inline(|r| r.push_both("\n", "\n")),
             Event::Rule if self.depth == 0 => self.pending_break = true,
-            Event::TaskListMarker(done) => {
-                self.inline(|r| r.text(if done { "☑ " } else { "☐ " }))
-            }
+            Event::TaskListMarker(done) => self.inline(|r| r.text(if done { "☑ " } else { "☐ " })),
             _ => {}
         }
     }
@@ -319,14 +316,8 @@ fn split(blocks: Vec<Block>, limit: usize) -> Vec<Part> {
     let mut cur = Part::default();
     let sep = "\n\n";
     for block in blocks {
-        let needed = visible_len(&block.plain)
-            + if cur.plain.is_empty() {
-                0
-            } else {
-                visible_len(sep)
-            };
-        if !cur.plain.is_empty() && (block.break_before || visible_len(&cur.plain) + needed > limit)
-        {
+        let needed = visible_len(&block.plain) + if cur.plain.is_empty() { 0 } else { visible_len(sep) };
+        if !cur.plain.is_empty() && (block.break_before || visible_len(&cur.plain) + needed > limit) {
             parts.push(std::mem::take(&mut cur));
         }
         if visible_len(&block.plain) > limit {
@@ -415,12 +406,8 @@ pub fn unsupported(markdown: &str) -> Vec<(usize, &'static str)> {
         .into_offset_iter()
         .filter_map(|(event, range)| {
             let what = match event {
-                Event::Html(_) | Event::InlineHtml(_) => {
-                    "raw HTML is shown as text, not as formatting"
-                }
-                Event::Start(Tag::Image { .. }) => {
-                    "images are not shown; only their description is"
-                }
+                Event::Html(_) | Event::InlineHtml(_) => "raw HTML is shown as text, not as formatting",
+                Event::Start(Tag::Image { .. }) => "images are not shown; only their description is",
                 Event::Start(Tag::CodeBlock(_)) => "code blocks are hard to read on a phone",
                 Event::Start(Tag::Heading {
                     level: HeadingLevel::H1,
@@ -462,9 +449,7 @@ mod tests {
         assert!(p
             .html
             .contains("a &lt; b &amp; &quot;c&quot; &lt;script&gt;x&lt;/script&gt;"));
-        assert!(p
-            .html
-            .contains("href=\"https://e.com/?a=1&amp;b=&quot;2&quot;\""));
+        assert!(p.html.contains("href=\"https://e.com/?a=1&amp;b=&quot;2&quot;\""));
     }
 
     #[test]
@@ -476,9 +461,7 @@ mod tests {
 
     #[test]
     fn quotes_nested_lists_and_rule_breaks() {
-        let parts = render(
-            "Intro\n\n---\n\n> Я плохо говорю по-русски.\n> Прошу переводчика.\n\n- a\n  - b\n- c",
-        );
+        let parts = render("Intro\n\n---\n\n> Я плохо говорю по-русски.\n> Прошу переводчика.\n\n- a\n  - b\n- c");
         assert_eq!(parts.len(), 2);
         assert_eq!(parts[0].plain, "Intro");
         assert_eq!(
@@ -498,10 +481,7 @@ mod tests {
         assert!(parts.len() > 1);
         for p in &parts {
             assert!(visible_len(&p.plain) <= MESSAGE_LIMIT);
-            assert_eq!(
-                p.html.matches("<b>").count(),
-                p.html.matches("</b>").count()
-            );
+            assert_eq!(p.html.matches("<b>").count(), p.html.matches("</b>").count());
         }
         let words: usize = parts.iter().map(|p| p.plain.matches("слово").count()).sum();
         assert_eq!(words, 20 * 150);

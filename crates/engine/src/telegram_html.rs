@@ -32,18 +32,16 @@ pub fn validate(html: &str) -> Result<String, String> {
     while let Some(c) = rest.chars().next() {
         match c {
             '<' => {
-                let end = rest.find('>').ok_or_else(|| {
-                    "a `<` that does not start a tag: escape it as &lt;".to_string()
-                })?;
+                let end = rest
+                    .find('>')
+                    .ok_or_else(|| "a `<` that does not start a tag: escape it as &lt;".to_string())?;
                 let inner = &rest[1..end];
                 rest = &rest[end + 1..];
                 if let Some(name) = inner.strip_prefix('/') {
                     let name = name.trim().to_ascii_lowercase();
                     match stack.pop() {
                         Some(open) if open == name => {}
-                        Some(open) => {
-                            return Err(format!("</{name}> closes <{open}>: tags must nest"))
-                        }
+                        Some(open) => return Err(format!("</{name}> closes <{open}>: tags must nest")),
                         None => return Err(format!("</{name}> closes no open tag")),
                     }
                 } else {
@@ -66,9 +64,10 @@ pub fn validate(html: &str) -> Result<String, String> {
                 }
             }
             '&' => {
-                let end = rest.find(';').filter(|&e| e <= 10).ok_or_else(|| {
-                    "a `&` that does not start an entity: escape it as &amp;".to_string()
-                })?;
+                let end = rest
+                    .find(';')
+                    .filter(|&e| e <= 10)
+                    .ok_or_else(|| "a `&` that does not start an entity: escape it as &amp;".to_string())?;
                 let entity = &rest[1..end];
                 let decoded = match entity {
                     "lt" => '<',
@@ -90,10 +89,7 @@ pub fn validate(html: &str) -> Result<String, String> {
                 rest = &rest[end + 1..];
             }
             c if c.is_control() && !matches!(c, '\n' | '\t' | '\r') => {
-                return Err(format!(
-                    "invisible control character U+{:04X}",
-                    u32::from(c)
-                ));
+                return Err(format!("invisible control character U+{:04X}", u32::from(c)));
             }
             c => {
                 visible.push(c);

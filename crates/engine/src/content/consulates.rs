@@ -94,10 +94,7 @@ impl Region {
     /// Whether `city` (a Russian name) is this region's own name or one of its cities.
     pub fn has_city(&self, city: &str) -> bool {
         self.name.get("ru").is_some_and(|n| n == city)
-            || self
-                .cities
-                .iter()
-                .any(|c| c.name.get("ru").is_some_and(|n| n == city))
+            || self.cities.iter().any(|c| c.name.get("ru").is_some_and(|n| n == city))
     }
 }
 
@@ -140,15 +137,11 @@ impl Consulates {
                 .iter()
                 .filter(|m| m.country == country && m.kind.is_consular())
         };
-        let mut out: Vec<&Mission> = consular()
-            .filter(|m| m.regions.contains(&region.id))
-            .collect();
+        let mut out: Vec<&Mission> = consular().filter(|m| m.regions.contains(&region.id)).collect();
         out.extend(consular().filter(|m| m.districts.contains(&region.district)));
         if out.is_empty() {
             out.extend(consular().filter(|m| {
-                m.regions.is_empty()
-                    && m.districts.is_empty()
-                    && m.city.as_deref().is_some_and(|c| region.has_city(c))
+                m.regions.is_empty() && m.districts.is_empty() && m.city.as_deref().is_some_and(|c| region.has_city(c))
             }));
         }
         out
@@ -176,9 +169,7 @@ impl Consulates {
             .collect();
         if offices.is_empty() {
             offices = of_country()
-                .filter(|m| {
-                    m.kind == MissionKind::AgencyOffice && m.city.as_deref() == Some("Москва")
-                })
+                .filter(|m| m.kind == MissionKind::AgencyOffice && m.city.as_deref() == Some("Москва"))
                 .collect();
         }
         offices.extend(of_country().filter(|m| m.kind == MissionKind::Hotline));
@@ -338,33 +329,21 @@ struct CityEntry {
     lat: Option<f64>,
     lon: Option<f64>,
 }
-const REGION_KEYS: &[&str] = &[
-    "district", "region", "city", "id", "name", "aliases", "lat", "lon",
-];
+const REGION_KEYS: &[&str] = &["district", "region", "city", "id", "name", "aliases", "lat", "lon"];
 
 fn valid_phone(p: &str) -> bool {
     let digits = p.chars().filter(char::is_ascii_digit).count();
-    let allowed = p
-        .chars()
-        .all(|c| c.is_ascii_digit() || matches!(c, '+' | ' ' | '-'));
+    let allowed = p.chars().all(|c| c.is_ascii_digit() || matches!(c, '+' | ' ' | '-'));
     let international = p.starts_with('+') && (10..=15).contains(&digits);
-    let short =
-        !p.contains('+') && (3..=5).contains(&digits) && p.chars().all(|c| c.is_ascii_digit());
+    let short = !p.contains('+') && (3..=5).contains(&digits) && p.chars().all(|c| c.is_ascii_digit());
     allowed && (international || short)
 }
 
-pub fn load(
-    sources: &Sources,
-    langs: &[&str],
-    opts: CheckOptions,
-    diags: &mut Diagnostics,
-) -> Consulates {
+pub fn load(sources: &Sources, langs: &[&str], opts: CheckOptions, diags: &mut Diagnostics) -> Consulates {
     let mut out = Consulates::default();
     let regions_path = sources.content_dir.join("regions.toml");
     if let Some(file) = sources.get(&regions_path) {
-        if let Some(parsed) =
-            toml_util::parse::<RegionsFile>(diags, file, 0, &file.text, REGION_KEYS)
-        {
+        if let Some(parsed) = toml_util::parse::<RegionsFile>(diags, file, 0, &file.text, REGION_KEYS) {
             for d in parsed.districts {
                 let span = d.span();
                 let d = d.into_inner();
@@ -405,9 +384,7 @@ pub fn load(
                         "use the id of a [[district]] in this file.",
                     );
                 }
-                if !r.name.contains_key(langs.first().copied().unwrap_or("ru"))
-                    && !r.name.contains_key("ru")
-                {
+                if !r.name.contains_key(langs.first().copied().unwrap_or("ru")) && !r.name.contains_key("ru") {
                     diags.error(
                         file,
                         span.start,
@@ -440,8 +417,7 @@ pub fn load(
     let Some(file) = sources.get(&path) else {
         return out;
     };
-    let Some(parsed) = toml_util::parse::<MissionsFile>(diags, file, 0, &file.text, MISSION_KEYS)
-    else {
+    let Some(parsed) = toml_util::parse::<MissionsFile>(diags, file, 0, &file.text, MISSION_KEYS) else {
         return out;
     };
     for c in parsed.countries {
@@ -563,7 +539,11 @@ pub fn load(
             diags.push(
                 file,
                 start,
-                if opts.strict { Severity::Error } else { Severity::Warning },
+                if opts.strict {
+                    Severity::Error
+                } else {
+                    Severity::Warning
+                },
                 format!("mission `{id}` is not verified: the bot shows it with a \"not verified\" warning"),
                 Some("check it on the official site or by calling, then add `verified = YYYY-MM-DD`.".to_string()),
             );

@@ -59,8 +59,7 @@ pub fn load(sources: &Sources, diags: &mut Diagnostics) -> Option<Languages> {
     let mut languages: Vec<Language> = Vec::new();
     for entry in &parsed.languages {
         let code = entry.code.get_ref();
-        let valid = (2..=8).contains(&code.len())
-            && code.bytes().all(|b| b.is_ascii_lowercase() || b == b'-');
+        let valid = (2..=8).contains(&code.len()) && code.bytes().all(|b| b.is_ascii_lowercase() || b == b'-');
         if !valid {
             diags.error(
                 file,

@@ -16,11 +16,9 @@ use std::path::{Path, PathBuf};
 
 use time::Date;
 
-pub use consulates::{
-    City, Confidence, Consulates, Country, CountryInfo, District, Mission, MissionKind, Region,
-};
+pub use consulates::{City, Confidence, Consulates, Country, CountryInfo, District, Mission, MissionKind, Region};
 pub use languages::Language;
-pub use search_config::{EmergencyCues, SearchConfig};
+pub use search_config::{EmergencyCues, SearchConfig, Weights};
 pub use topics::{Article, Topic};
 
 use crate::diag::{Diagnostic, Diagnostics, Severity, SourceFile};
@@ -34,10 +32,7 @@ pub const CONSULATE_CONTACTS: &str = "consulate-contacts";
 #[derive(Debug, thiserror::Error)]
 pub enum LoadError {
     #[error("cannot read {path}: {source}")]
-    Io {
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    Io { path: PathBuf, source: std::io::Error },
     #[error("{0} is not a directory")]
     NotADirectory(PathBuf),
 }
@@ -53,10 +48,7 @@ pub struct CheckOptions {
 
 impl CheckOptions {
     pub fn new(today: Date) -> Self {
-        CheckOptions {
-            today,
-            strict: false,
-        }
+        CheckOptions { today, strict: false }
     }
 }
 
@@ -90,10 +82,7 @@ impl Sources {
 
     /// Reads every file under both directories. Files that are not UTF-8 are reported as
     /// diagnostics, not as a failure.
-    pub fn read(
-        content_dir: &Path,
-        locales_dir: &Path,
-    ) -> Result<(Sources, Vec<Diagnostic>), LoadError> {
+    pub fn read(content_dir: &Path, locales_dir: &Path) -> Result<(Sources, Vec<Diagnostic>), LoadError> {
         let mut sources = Sources::new(content_dir, locales_dir);
         let mut diags = Diagnostics::default();
         for dir in [content_dir, locales_dir] {
@@ -111,9 +100,7 @@ impl Sources {
 
     /// Files directly inside `dir`.
     pub fn files_in<'a>(&'a self, dir: &'a Path) -> impl Iterator<Item = &'a SourceFile> + 'a {
-        self.files
-            .values()
-            .filter(move |f| f.path.parent() == Some(dir))
+        self.files.values().filter(move |f| f.path.parent() == Some(dir))
     }
 
     /// Names of the directories directly inside `dir` that hold at least one file.
@@ -157,17 +144,12 @@ fn read_dir(dir: &Path, sources: &mut Sources, diags: &mut Diagnostics) -> Resul
         })?;
         match String::from_utf8(bytes) {
             Ok(text) => {
-                sources
-                    .files
-                    .insert(path.clone(), SourceFile::new(path, text));
+                sources.files.insert(path.clone(), SourceFile::new(path, text));
             }
             Err(e) => diags.at_path(
                 &path,
                 Severity::Error,
-                format!(
-                    "not UTF-8 text (bad byte at offset {})",
-                    e.utf8_error().valid_up_to()
-                ),
+                format!("not UTF-8 text (bad byte at offset {})", e.utf8_error().valid_up_to()),
                 "save the file as UTF-8 (in most editors: Save with encoding > UTF-8).",
             ),
         }
@@ -217,9 +199,7 @@ impl Library {
 
     /// The article of `topic` in `lang`, or in its fallback languages.
     pub fn article<'a>(&'a self, topic: &'a Topic, lang: &str) -> Option<&'a Article> {
-        self.chain(lang)
-            .into_iter()
-            .find_map(|l| topic.articles.get(l))
+        self.chain(lang).into_iter().find_map(|l| topic.articles.get(l))
     }
 }
 
@@ -246,11 +226,7 @@ impl Loaded {
 }
 
 /// Reads and checks the content under two directories.
-pub fn load(
-    content_dir: &Path,
-    locales_dir: &Path,
-    opts: CheckOptions,
-) -> Result<Loaded, LoadError> {
+pub fn load(content_dir: &Path, locales_dir: &Path, opts: CheckOptions) -> Result<Loaded, LoadError> {
     let (sources, read_problems) = Sources::read(content_dir, locales_dir)?;
     let mut loaded = build(&sources, opts);
     loaded.diagnostics.splice(0..0, read_problems);
@@ -271,10 +247,7 @@ pub fn build(sources: &Sources, opts: CheckOptions) -> Loaded {
     } else {
         library
     };
-    Loaded {
-        library,
-        diagnostics,
-    }
+    Loaded { library, diagnostics }
 }
 
 fn build_inner(sources: &Sources, opts: CheckOptions, diags: &mut Diagnostics) -> Option<Library> {
@@ -291,9 +264,7 @@ fn build_inner(sources: &Sources, opts: CheckOptions, diags: &mut Diagnostics) -
             &sources.content_dir.join("topics"),
             Severity::Error,
             format!("there is no `{EMERGENCY}` topic; /sos and the 🆘 button open it"),
-            format!(
-                "create content/topics/{EMERGENCY}/ with topic.toml and an article per language."
-            ),
+            format!("create content/topics/{EMERGENCY}/ with topic.toml and an article per language."),
         );
     }
     let version = fingerprint(sources);

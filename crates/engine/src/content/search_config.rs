@@ -25,6 +25,54 @@ pub struct SearchConfig {
     pub margin: f64,
     #[serde(default)]
     pub emergency: EmergencyCues,
+    /// Questions with one of these (prices, jobs, money transfers, tickets) are usually about
+    /// something the bot does not cover: every topic's score is multiplied by `off_topic_factor`,
+    /// so only a question that is clearly about a topic still opens it.
+    #[serde(default)]
+    pub off_topic: Vec<String>,
+    #[serde(default = "default_off_topic_factor")]
+    pub off_topic_factor: f64,
+    #[serde(default)]
+    pub weights: Weights,
+}
+
+/// How much each kind of match counts. The defaults were tuned on tests/eval/dev.tsv and checked
+/// on tests/eval/holdout.tsv.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Weights {
+    /// Field weights in BM25F: a word in the keywords counts `keywords` times a word in the body.
+    pub keywords: f32,
+    pub title: f32,
+    pub summary: f32,
+    pub body: f32,
+    /// BM25's saturation: how fast repeated matches stop adding.
+    pub k1: f32,
+    /// A typed word whose first five letters match an indexed word's (for endings and suffixes).
+    pub stem: f32,
+    /// A typed word one letter away from an indexed word (a typo).
+    pub typo: f32,
+    /// Per extra word of a keyword phrase found whole in the question.
+    pub phrase: f32,
+}
+
+impl Default for Weights {
+    fn default() -> Self {
+        Weights {
+            keywords: 3.0,
+            title: 2.0,
+            summary: 1.0,
+            body: 0.35,
+            k1: 1.2,
+            stem: 0.55,
+            typo: 0.5,
+            phrase: 0.9,
+        }
+    }
+}
+
+fn default_off_topic_factor() -> f64 {
+    0.35
 }
 
 /// A question is an emergency when it has a `now` word and a `danger` word, or an `alone` word,
@@ -61,6 +109,9 @@ impl Default for SearchConfig {
             unsure: default_unsure(),
             margin: default_margin(),
             emergency: EmergencyCues::default(),
+            off_topic: Vec::new(),
+            off_topic_factor: default_off_topic_factor(),
+            weights: Weights::default(),
         }
     }
 }

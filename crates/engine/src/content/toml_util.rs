@@ -32,10 +32,7 @@ fn fix_for(message: &str, known_keys: &[&str]) -> String {
         let unknown = rest.split('`').next().unwrap_or_default();
         return match did_you_mean(unknown, known_keys) {
             Some(k) => format!("did you mean `{k}`?"),
-            None => format!(
-                "remove `{unknown}`; the allowed keys are: {}.",
-                known_keys.join(", ")
-            ),
+            None => format!("remove `{unknown}`; the allowed keys are: {}.", known_keys.join(", ")),
         };
     }
     if let Some(rest) = message.strip_prefix("missing field `") {
@@ -58,12 +55,7 @@ pub fn to_date(
 ) -> Option<Date> {
     let fix = format!("write a plain date, e.g. `{field} = 2026-11-20`.");
     let (Some(d), None, None) = (value.date, value.time, value.offset) else {
-        diags.error(
-            file,
-            offset,
-            format!("`{field}` must be a date without a time"),
-            fix,
-        );
+        diags.error(file, offset, format!("`{field}` must be a date without a time"), fix);
         return None;
     };
     let month = time::Month::try_from(d.month).ok();

@@ -65,14 +65,7 @@ struct FrontMatter {
     law_as_of: Spanned<Datetime>,
     sources: Spanned<Vec<Spanned<String>>>,
 }
-const ARTICLE_KEYS: &[&str] = &[
-    "title",
-    "summary",
-    "keywords",
-    "reviewed",
-    "law_as_of",
-    "sources",
-];
+const ARTICLE_KEYS: &[&str] = &["title", "summary", "keywords", "reviewed", "law_as_of", "sources"];
 
 pub fn valid_id(id: &str) -> bool {
     !id.is_empty()
@@ -103,9 +96,7 @@ pub fn load(
             diags.at_path(
                 &dir,
                 Severity::Error,
-                format!(
-                    "topic id `{id}` may only use a-z, 0-9 and `-` (at most {ID_MAX} characters)"
-                ),
+                format!("topic id `{id}` may only use a-z, 0-9 and `-` (at most {ID_MAX} characters)"),
                 "rename the folder, e.g. `detention-48h`.",
             );
             continue;
@@ -120,9 +111,7 @@ pub fn load(
             );
             continue;
         };
-        let Some(meta) =
-            toml_util::parse::<TopicFile>(diags, meta_file, 0, &meta_file.text, TOPIC_KEYS)
-        else {
+        let Some(meta) = toml_util::parse::<TopicFile>(diags, meta_file, 0, &meta_file.text, TOPIC_KEYS) else {
             continue;
         };
         for r in &meta.related {
@@ -157,7 +146,10 @@ pub fn load(
                     file,
                     0,
                     format!("`{name}` is not used: a topic folder holds topic.toml and one <language>.md per language"),
-                    format!("rename it to one of {} or remove it.", langs.iter().map(|l| format!("{l}.md")).collect::<Vec<_>>().join(", ")),
+                    format!(
+                        "rename it to one of {} or remove it.",
+                        langs.iter().map(|l| format!("{l}.md")).collect::<Vec<_>>().join(", ")
+                    ),
                 );
             }
         }
@@ -207,12 +199,7 @@ fn split_front_matter(text: &str) -> Option<(&str, usize, &str, usize)> {
     for line in text[fm_start..].split_inclusive('\n') {
         if line.trim_end() == "+++" {
             let body_start = pos + line.len();
-            return Some((
-                &text[fm_start..pos],
-                fm_start,
-                &text[body_start..],
-                body_start,
-            ));
+            return Some((&text[fm_start..pos], fm_start, &text[body_start..], body_start));
         }
         pos += line.len();
     }
@@ -250,7 +237,10 @@ fn load_article(
         diags.warning(
             file,
             at(front.title.span()),
-            format!("the title is {} characters long; it is cut on phone buttons past about {TITLE_MAX}", title.chars().count()),
+            format!(
+                "the title is {} characters long; it is cut on phone buttons past about {TITLE_MAX}",
+                title.chars().count()
+            ),
             "shorten the title; details belong in `summary`.",
         );
     }
@@ -370,7 +360,10 @@ fn load_article(
         diags.error(
             file,
             body_offset + offset,
-            format!("invisible control character U+{:04X}: Telegram would reject the message", u32::from(c)),
+            format!(
+                "invisible control character U+{:04X}: Telegram would reject the message",
+                u32::from(c)
+            ),
             "delete it (it often comes with text pasted from Word or a PDF); retype the words around it if needed.",
         );
     }
@@ -409,10 +402,7 @@ fn load_article(
             diags.error(
                 file,
                 body_offset,
-                format!(
-                    "message {} of this article would be rejected by Telegram: {why}",
-                    i + 1
-                ),
+                format!("message {} of this article would be rejected by Telegram: {why}", i + 1),
                 "simplify the formatting near that place.",
             );
         }
@@ -459,8 +449,7 @@ fn check_letters(file: &SourceFile, lang: &str, diags: &mut Diagnostics) {
         }
         let prev = i.checked_sub(1).map(|j| chars[j].1);
         let next = chars.get(i + 1).map(|x| x.1);
-        let between_letters =
-            prev.is_some_and(char::is_alphabetic) && next.is_some_and(char::is_alphabetic);
+        let between_letters = prev.is_some_and(char::is_alphabetic) && next.is_some_and(char::is_alphabetic);
         let problem = match (lang, c) {
             ("uz", '\'' | '‘' | '’' | '`') if between_letters => Some((
                 format!("`{c}` used as an Uzbek apostrophe"),

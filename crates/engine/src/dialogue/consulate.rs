@@ -13,10 +13,7 @@ use crate::search::Decision;
 const MAX_DISTANCE_KM: f64 = 400.0;
 const OTHER: &str = "other";
 
-fn localized<'m>(
-    turn: &Turn<'_>,
-    names: &'m std::collections::BTreeMap<String, String>,
-) -> &'m str {
+fn localized<'m>(turn: &Turn<'_>, names: &'m std::collections::BTreeMap<String, String>) -> &'m str {
     turn.lib
         .chain(&turn.lang)
         .into_iter()
@@ -27,14 +24,11 @@ fn localized<'m>(
 
 /// The country the user's language suggests (Uzbek -> UZ), if any.
 fn country_from_language(turn: &Turn<'_>) -> Option<String> {
-    turn.lib
-        .language(&turn.lang)
-        .and_then(|l| l.country.clone())
+    turn.lib.language(&turn.lang).and_then(|l| l.country.clone())
 }
 
 fn country_buttons(turn: &Turn<'_>, region: Option<&str>) -> Vec<Vec<Button>> {
-    let mut countries: Vec<&crate::content::CountryInfo> =
-        turn.lib.consulates.countries.iter().collect();
+    let mut countries: Vec<&crate::content::CountryInfo> = turn.lib.consulates.countries.iter().collect();
     if let Some(mine) = country_from_language(turn) {
         countries.sort_by_key(|c| c.code != mine);
     }
@@ -59,19 +53,11 @@ fn country_buttons(turn: &Turn<'_>, region: Option<&str>) -> Vec<Vec<Button>> {
 pub(super) fn start(turn: &mut Turn<'_>) {
     turn.state.flow = Flow::ConsulateCountry;
     let rows = country_buttons(turn, None);
-    turn.say_plain(
-        turn.t("consulate-ask-country"),
-        rows,
-        MessageKind::Navigation,
-    );
+    turn.say_plain(turn.t("consulate-ask-country"), rows, MessageKind::Navigation);
 }
 
 fn region_of_city<'a>(turn: &Turn<'a>, city: &str) -> Option<&'a Region> {
-    turn.lib
-        .consulates
-        .regions
-        .iter()
-        .find(|r| r.has_city(city))
+    turn.lib.consulates.regions.iter().find(|r| r.has_city(city))
 }
 
 pub(super) fn country_chosen(turn: &mut Turn<'_>, country: &str) {
@@ -81,13 +67,7 @@ pub(super) fn country_chosen(turn: &mut Turn<'_>, country: &str) {
         turn.say_plain(turn.t("consulate-other-country"), rows, MessageKind::Answer);
         return;
     }
-    if !turn
-        .lib
-        .consulates
-        .countries
-        .iter()
-        .any(|c| c.code == country)
-    {
+    if !turn.lib.consulates.countries.iter().any(|c| c.code == country) {
         turn.menu(Some(turn.t("stale-button")));
         return;
     }
@@ -120,10 +100,7 @@ fn city_buttons(turn: &Turn<'_>, country: &str) -> Vec<Vec<Button>> {
             .cities
             .iter()
             .find(|c| c.name.get("ru").is_some_and(|n| n == city))
-            .map_or_else(
-                || localized(turn, &region.name),
-                |c| localized(turn, &c.name),
-            );
+            .map_or_else(|| localized(turn, &region.name), |c| localized(turn, &c.name));
         rows.push(turn.button(
             format!("📍 {city_name}"),
             Action::Region {
@@ -161,10 +138,7 @@ pub(super) fn direct_question(turn: &mut Turn<'_>, text: &str) -> bool {
         return false;
     }
     let ranking = turn.index.rank(text);
-    let about_consulate = ranking
-        .candidates
-        .first()
-        .is_some_and(|(t, _)| t == CONSULATE_CONTACTS);
+    let about_consulate = ranking.candidates.first().is_some_and(|(t, _)| t == CONSULATE_CONTACTS);
     if ranking.emergency || !about_consulate {
         return false;
     }
@@ -181,11 +155,7 @@ pub(super) fn direct_question(turn: &mut Turn<'_>, text: &str) -> bool {
         None => {
             turn.state.flow = Flow::ConsulateCountry;
             let rows = country_buttons(turn, Some(&region_id));
-            turn.say_plain(
-                turn.t("consulate-ask-country"),
-                rows,
-                MessageKind::Navigation,
-            );
+            turn.say_plain(turn.t("consulate-ask-country"), rows, MessageKind::Navigation);
         }
     }
     true
@@ -212,11 +182,7 @@ pub(super) fn location(turn: &mut Turn<'_>, lat: f64, lon: f64) {
         None => {
             turn.state.flow = Flow::ConsulateCountry;
             let rows = country_buttons(turn, Some(&region_id));
-            turn.say_plain(
-                turn.t("consulate-ask-country"),
-                rows,
-                MessageKind::Navigation,
-            );
+            turn.say_plain(turn.t("consulate-ask-country"), rows, MessageKind::Navigation);
         }
     }
 }
@@ -305,11 +271,7 @@ pub(super) fn show(turn: &mut Turn<'_>, country: &str, region_id: &str) {
     blocks.push(Part::text(
         &turn.t_args(header_id, &[("region", FluentValue::from(region_name))]),
     ));
-    for m in serving
-        .iter()
-        .copied()
-        .chain(lib.consulates.embassies(country))
-    {
+    for m in serving.iter().copied().chain(lib.consulates.embassies(country)) {
         if !shown.contains(&m.id.as_str()) {
             shown.push(&m.id);
             blocks.push(block(turn, m));
@@ -325,10 +287,8 @@ pub(super) fn show(turn: &mut Turn<'_>, country: &str, region_id: &str) {
             }
         }
     }
-    let mut rows: Vec<Vec<Button>> = vec![turn.button(
-        turn.t("button-find-consulate"),
-        Action::Country(country.to_string()),
-    )];
+    let mut rows: Vec<Vec<Button>> =
+        vec![turn.button(turn.t("button-find-consulate"), Action::Country(country.to_string()))];
     rows.extend(turn.footer_rows(true));
     turn.replies.push(Reply::Text {
         parts: render::pack(blocks),

@@ -108,11 +108,7 @@ impl Reply {
     /// Every message part's plain text, for the terminal and tests.
     pub fn plain(&self) -> String {
         match self {
-            Reply::Text { parts, .. } => parts
-                .iter()
-                .map(|p| p.plain.as_str())
-                .collect::<Vec<_>>()
-                .join("\n\n"),
+            Reply::Text { parts, .. } => parts.iter().map(|p| p.plain.as_str()).collect::<Vec<_>>().join("\n\n"),
             Reply::Venue { title, address, .. } => format!("{title}\n{address}"),
             Reply::AskLocation { text, .. } => text.clone(),
         }
@@ -145,7 +141,10 @@ pub enum Event {
     },
     /// A typed question the bot could not answer for sure; the text goes to the (redacted)
     /// question log.
-    Unanswered { lang: String, question: String },
+    Unanswered {
+        lang: String,
+        question: String,
+    },
     /// The user asked to erase what is stored about the chat.
     Forget,
 }
@@ -161,11 +160,7 @@ fn reply_lang(lib: &Library, state: &UserState, ctx: Context<'_>) -> String {
     if let Some(l) = state.lang.as_deref().filter(|l| lib.language(l).is_some()) {
         return l.to_string();
     }
-    if let Some(l) = ctx
-        .app_language
-        .map(app_lang)
-        .filter(|l| lib.language(l).is_some())
-    {
+    if let Some(l) = ctx.app_language.map(app_lang).filter(|l| lib.language(l).is_some()) {
         return l;
     }
     lib.default_language.clone()
@@ -173,10 +168,7 @@ fn reply_lang(lib: &Library, state: &UserState, ctx: Context<'_>) -> String {
 
 /// `ru-RU` -> `ru`.
 fn app_lang(code: &str) -> String {
-    code.split(['-', '_'])
-        .next()
-        .unwrap_or_default()
-        .to_ascii_lowercase()
+    code.split(['-', '_']).next().unwrap_or_default().to_ascii_lowercase()
 }
 
 struct Turn<'a> {
@@ -244,11 +236,7 @@ impl<'a> Turn<'a> {
             .iter()
             .map(|c| Part::text(c))
             .collect();
-        self.replies.push(Reply::Text {
-            parts,
-            buttons,
-            kind,
-        });
+        self.replies.push(Reply::Text { parts, buttons, kind });
     }
 
     fn menu(&mut self, note: Option<String>) {
@@ -283,10 +271,7 @@ impl<'a> Turn<'a> {
                 } else {
                     ""
                 };
-                self.button(
-                    format!("{mark}{}", l.name),
-                    Action::Language(l.code.clone()),
-                )
+                self.button(format!("{mark}{}", l.name), Action::Language(l.code.clone()))
             })
             .collect();
         self.say_plain(text, rows, MessageKind::Navigation);
@@ -302,9 +287,7 @@ impl<'a> Turn<'a> {
             return;
         };
         let mut rows: Vec<Vec<Button>> = Vec::new();
-        if (topic.id == CONSULATE_CONTACTS || topic.id == EMERGENCY)
-            && !self.lib.consulates.missions.is_empty()
-        {
+        if (topic.id == CONSULATE_CONTACTS || topic.id == EMERGENCY) && !self.lib.consulates.missions.is_empty() {
             rows.push(self.button(self.t("button-find-consulate"), Action::Consulate));
         }
         for r in &topic.related {
@@ -336,9 +319,7 @@ impl<'a> Turn<'a> {
             "start" => self.start(arg),
             "sos" | "help_now" => self.open_topic(EMERGENCY, Via::Sos),
             "menu" => self.menu(None),
-            "lang" | "language" | "til" | "тил" | "забон" | "язык" => {
-                self.language_picker()
-            }
+            "lang" | "language" | "til" | "тил" | "забон" | "язык" => self.language_picker(),
             "help" => {
                 let rows = self.menu_rows();
                 self.say_plain(self.t("help"), rows, MessageKind::Navigation);
@@ -502,13 +483,7 @@ impl<'a> Turn<'a> {
 }
 
 /// One step of the conversation.
-pub fn step(
-    lib: &Library,
-    index: &Index,
-    state: &UserState,
-    input: &Input,
-    ctx: Context<'_>,
-) -> Outcome {
+pub fn step(lib: &Library, index: &Index, state: &UserState, input: &Input, ctx: Context<'_>) -> Outcome {
     let lang = reply_lang(lib, state, ctx);
     let mut turn = Turn {
         lib,
@@ -520,11 +495,7 @@ pub fn step(
     };
     if turn.state.lang.is_none() {
         // Preselect the app's language when it is one of ours; the picker still asks.
-        if let Some(l) = ctx
-            .app_language
-            .map(app_lang)
-            .filter(|l| lib.language(l).is_some())
-        {
+        if let Some(l) = ctx.app_language.map(app_lang).filter(|l| lib.language(l).is_some()) {
             turn.state.lang = Some(l);
         }
     }

@@ -15,13 +15,8 @@ use crate::content::{Library, SearchConfig, EMERGENCY};
 
 const FIELDS: usize = 4;
 const FIELD_NAMES: [&str; FIELDS] = ["keywords", "title", "summary", "body"];
-const FIELD_WEIGHTS: [f32; FIELDS] = [3.0, 2.0, 1.0, 0.35];
 const FIELD_B: [f32; FIELDS] = [0.3, 0.5, 0.5, 0.75];
-const K1: f32 = 1.2;
 const STEM_LEN: usize = 5;
-const STEM_QUERY_WEIGHT: f32 = 0.55;
-const TYPO_QUERY_WEIGHT: f32 = 0.5;
-const PHRASE_BONUS: f32 = 0.9;
 /// Questions longer than this are cut before matching: a dictated monologue has its point early,
 /// and the cut bounds the work per message.
 pub const MAX_QUESTION_CHARS: usize = 1000;
@@ -53,21 +48,46 @@ pub struct Index {
     deletes: HashMap<String, Vec<u32>>,
     words: Vec<String>,
     stop: HashSet<String>,
-    /// Canonical word -> bit set of the languages whose articles use it.
-    lang_vocab: HashMap<String, u64>,
+    /// Canonical word -> how often each language's articles use it (titles, summaries, bodies;
+    /// not keywords, which mix languages on purpose): a naive Bayes language model.
+    lang_counts: HashMap<String, Vec<u32>>,
+    lang_totals: Vec<u32>,
     langs: Vec<String>,
     cues: Cues,
     answer: f64,
     unsure: f64,
     margin: f64,
+    off_topic_factor: f64,
+    field_weights: [f32; FIELDS],
+    weights: crate::content::Weights,
 }
+
+/// One cue word: the start of a typed word, or (written with a leading "-") its end.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum CueWord {
+    Prefix(String),
+    Suffix(String),
+}
+
+impl CueWord {
+    fn matches(&self, token: &str) -> bool {
+        match self {
+            CueWord::Prefix(p) => token.starts_with(p.as_str()),
+            CueWord::Suffix(s) => token.len() > s.len() && token.ends_with(s.as_str()),
+        }
+    }
+}
+
+/// A cue: all its words must occur in the question.
+type Cue = Vec<CueWord>;
 
 #[derive(Debug, Default)]
 struct Cues {
-    now: Vec<Vec<String>>,
-    danger: Vec<Vec<String>>,
-    alone: Vec<Vec<String>>,
-    general: Vec<Vec<String>>,
+    now: Vec<Cue>,
+    danger: Vec<Cue>,
+    alone: Vec<Cue>,
+    general: Vec<Cue>,
+    off_topic: Vec<Cue>,
 }
 
 /// What the matcher thinks of a question.
@@ -79,6 +99,8 @@ pub struct Ranking {
     pub candidates: Vec<(String, f64)>,
     /// The question says someone is in danger or being detained now.
     pub emergency: bool,
+    /// The question has an off-topic cue (a price, a job, a money transfer): scores were damped.
+    pub off_topic: bool,
 }
 
 /// What the bot does with a question.
@@ -118,22 +140,21 @@ fn deletions(word: &str) -> Vec<String> {
         .collect()
 }
 
-fn cue_list(words: &[String]) -> Vec<Vec<String>> {
+fn cue_list(words: &[String]) -> Vec<Cue> {
     words
         .iter()
-        .map(|w| normalize::tokens(w))
-        .filter(|t| !t.is_empty())
+        .map(|w| match w.trim().strip_prefix('-') {
+            Some(suffix) => normalize::tokens(suffix).into_iter().map(CueWord::Suffix).collect(),
+            None => normalize::tokens(w).into_iter().map(CueWord::Prefix).collect::<Cue>(),
+        })
+        .filter(|c: &Cue| !c.is_empty())
         .collect()
 }
 
 impl Index {
     pub fn build(lib: &Library) -> Index {
         let config: &SearchConfig = &lib.search;
-        let stop: HashSet<String> = config
-            .stop_words
-            .iter()
-            .flat_map(|w| normalize::tokens(w))
-            .collect();
+        let stop: HashSet<String> = config.stop_words.iter().flat_map(|w| normalize::tokens(w)).collect();
         let mut index = Index {
             topics: lib.topics.iter().map(|t| t.id.clone()).collect(),
             strings: HashMap::new(),
@@ -144,27 +165,41 @@ impl Index {
             deletes: HashMap::new(),
             words: Vec::new(),
             stop,
-            lang_vocab: HashMap::new(),
+            lang_counts: HashMap::new(),
+            lang_totals: vec![0; lib.languages.len()],
             langs: lib.languages.iter().map(|l| l.code.clone()).collect(),
             cues: Cues {
                 now: cue_list(&config.emergency.now),
                 danger: cue_list(&config.emergency.danger),
                 alone: cue_list(&config.emergency.alone),
                 general: cue_list(&config.emergency.general),
+                off_topic: cue_list(&config.off_topic),
             },
             answer: config.answer,
             unsure: config.unsure,
             margin: config.margin,
+            off_topic_factor: config.off_topic_factor,
+            field_weights: [
+                config.weights.keywords,
+                config.weights.title,
+                config.weights.summary,
+                config.weights.body,
+            ],
+            weights: config.weights.clone(),
         };
         let mut tf: HashMap<(Feature, u16), [f32; FIELDS]> = HashMap::new();
         for (ti, topic) in lib.topics.iter().enumerate() {
             let ti = ti as u16;
             for (lang, article) in &topic.articles {
-                let bit = index
-                    .langs
-                    .iter()
-                    .position(|l| l == lang)
-                    .map_or(0, |p| 1u64 << p.min(63));
+                if let Some(li) = index.langs.iter().position(|l| l == lang) {
+                    let n = index.langs.len();
+                    for text in [&article.title, &article.summary, &article.body] {
+                        for t in normalize::tokens(text) {
+                            index.lang_counts.entry(t).or_insert_with(|| vec![0; n])[li] += 1;
+                            index.lang_totals[li] += 1;
+                        }
+                    }
+                }
                 let fields: [Vec<&str>; FIELDS] = [
                     article.keywords.iter().map(String::as_str).collect(),
                     vec![article.title.as_str()],
@@ -178,7 +213,6 @@ impl Index {
                             .filter(|t| !index.stop.contains(t))
                             .collect();
                         for t in &toks {
-                            *index.lang_vocab.entry(t.clone()).or_default() |= bit;
                             let w = index.intern(t);
                             tf.entry((Feature::Word(w), ti)).or_default()[fi] += 1.0;
                             if let Some(s) = stem(t) {
@@ -188,10 +222,7 @@ impl Index {
                             index.doc_len[ti as usize][fi] += 1.0;
                         }
                         if fi == 0 && toks.len() >= 2 {
-                            let stems = toks
-                                .iter()
-                                .map(|t| stem(t).unwrap_or(t).to_string())
-                                .collect();
+                            let stems = toks.iter().map(|t| stem(t).unwrap_or(t).to_string()).collect();
                             index.phrases.push((stems, ti));
                         }
                     }
@@ -199,11 +230,7 @@ impl Index {
             }
         }
         for ((feature, topic), tf) in tf {
-            index
-                .postings
-                .entry(feature)
-                .or_default()
-                .push(Posting { topic, tf });
+            index.postings.entry(feature).or_default().push(Posting { topic, tf });
         }
         for list in index.postings.values_mut() {
             list.sort_by_key(|p| p.topic);
@@ -240,9 +267,17 @@ impl Index {
         id
     }
 
+    /// Inverse document frequency, counting the topics that name the term in their keywords,
+    /// title or summary: that a word also occurs in other articles' running text (every article
+    /// mentions the police) does not make it less telling. Terms found only in running text
+    /// count all the topics that use them.
     fn idf(&self, postings: &[Posting]) -> f32 {
         let n = self.topics.len() as f32;
-        let df = postings.len() as f32;
+        let strong = postings
+            .iter()
+            .filter(|p| p.tf[..FIELDS - 1].iter().any(|&t| t > 0.0))
+            .count();
+        let df = if strong > 0 { strong } else { postings.len() } as f32;
         (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
     }
 
@@ -264,12 +299,11 @@ impl Index {
             }
             if let Some(s) = stem(t) {
                 if let Some(&id) = self.strings.get(s) {
-                    add(Feature::Stem(id), STEM_QUERY_WEIGHT, s, "stem");
+                    add(Feature::Stem(id), self.weights.stem, s, "stem");
                 }
             }
             if !known_word && t.chars().count() >= 5 {
-                let mut candidates: Vec<u32> =
-                    self.deletes.get(t.as_str()).cloned().unwrap_or_default();
+                let mut candidates: Vec<u32> = self.deletes.get(t.as_str()).cloned().unwrap_or_default();
                 for d in deletions(t) {
                     if let Some(&id) = self.strings.get(d.as_str()) {
                         candidates.push(id);
@@ -282,12 +316,7 @@ impl Index {
                 candidates.dedup();
                 for id in candidates {
                     if self.postings.contains_key(&Feature::Word(id)) {
-                        add(
-                            Feature::Word(id),
-                            TYPO_QUERY_WEIGHT,
-                            &self.words[id as usize],
-                            "typo",
-                        );
+                        add(Feature::Word(id), self.weights.typo, &self.words[id as usize], "typo");
                     }
                 }
             }
@@ -306,11 +335,7 @@ impl Index {
         (normalized, tokens)
     }
 
-    fn score_all(
-        &self,
-        tokens: &[String],
-        mut explain: Option<&mut Vec<Vec<Contribution>>>,
-    ) -> Vec<f64> {
+    fn score_all(&self, tokens: &[String], mut explain: Option<&mut Vec<Vec<Contribution>>>) -> Vec<f64> {
         let mut scores = vec![0f64; self.topics.len()];
         for (feature, qw, term, kind) in self.features(tokens) {
             let Some(postings) = self.postings.get(&feature) else {
@@ -321,11 +346,11 @@ impl Index {
                 let ti = p.topic as usize;
                 let mut tf = 0.0;
                 for f in 0..FIELDS {
-                    let norm =
-                        1.0 - FIELD_B[f] + FIELD_B[f] * self.doc_len[ti][f] / self.avg_len[f];
-                    tf += FIELD_WEIGHTS[f] * p.tf[f] / norm;
+                    let norm = 1.0 - FIELD_B[f] + FIELD_B[f] * self.doc_len[ti][f] / self.avg_len[f];
+                    tf += self.field_weights[f] * p.tf[f] / norm;
                 }
-                let s = f64::from(qw * idf * tf * (K1 + 1.0) / (K1 + tf));
+                let k1 = self.weights.k1;
+                let s = f64::from(qw * idf * tf * (k1 + 1.0) / (k1 + tf));
                 scores[ti] += s;
                 if let Some(ex) = explain.as_deref_mut() {
                     let field_tf = (0..FIELDS)
@@ -349,7 +374,7 @@ impl Index {
                 .any(|w| w.iter().zip(phrase).all(|(a, b)| *a == b.as_str()))
                 && seen.insert((pi, *topic))
             {
-                let s = f64::from(PHRASE_BONUS) * (phrase.len() - 1) as f64;
+                let s = f64::from(self.weights.phrase) * (phrase.len() - 1) as f64;
                 scores[*topic as usize] += s;
                 if let Some(ex) = explain.as_deref_mut() {
                     ex[*topic as usize].push(Contribution {
@@ -364,38 +389,46 @@ impl Index {
         scores
     }
 
-    fn cue_hit(tokens: &[String], cues: &[Vec<String>]) -> bool {
-        cues.iter().any(|cue| {
-            cue.iter()
-                .all(|c| tokens.iter().any(|t| t.starts_with(c.as_str())))
-        })
+    fn cue_hit(tokens: &[&str], cues: &[Cue]) -> bool {
+        cues.iter()
+            .any(|cue| cue.iter().all(|c| tokens.iter().any(|t| c.matches(t))))
     }
 
-    fn is_emergency(&self, tokens: &[String]) -> bool {
-        let general = Self::cue_hit(tokens, &self.cues.general);
-        let alone = Self::cue_hit(tokens, &self.cues.alone);
-        let now_and_danger =
-            Self::cue_hit(tokens, &self.cues.now) && Self::cue_hit(tokens, &self.cues.danger);
-        alone || (now_and_danger && !general)
+    /// Someone is in danger now: no `general` cue ("if", "ever"), and an `alone` cue, or a
+    /// `danger` cue with a `now` cue or with the emergency article as the best match. Looks at
+    /// every word, stop words included.
+    fn is_emergency(&self, normalized: &str, emergency_leads: bool) -> bool {
+        let tokens: Vec<&str> = normalized.split(' ').filter(|t| !t.is_empty()).collect();
+        if Self::cue_hit(&tokens, &self.cues.general) {
+            return false;
+        }
+        let danger = Self::cue_hit(&tokens, &self.cues.danger);
+        Self::cue_hit(&tokens, &self.cues.alone)
+            || (danger && (emergency_leads || Self::cue_hit(&tokens, &self.cues.now)))
     }
 
     /// Scores every topic for `question`.
     pub fn rank(&self, question: &str) -> Ranking {
         let (normalized, tokens) = self.query_tokens(question);
+        let words: Vec<&str> = normalized.split(' ').filter(|t| !t.is_empty()).collect();
+        let off_topic = Self::cue_hit(&words, &self.cues.off_topic);
+        let factor = if off_topic { self.off_topic_factor } else { 1.0 };
         let scores = self.score_all(&tokens, None);
         let mut candidates: Vec<(String, f64)> = self
             .topics
             .iter()
             .zip(scores)
             .filter(|(_, s)| *s > 0.0)
-            .map(|(t, s)| (t.clone(), (s * 1000.0).round() / 1000.0))
+            .map(|(t, s)| (t.clone(), (s * factor * 1000.0).round() / 1000.0))
             .collect();
         candidates.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-        let emergency = self.is_emergency(&tokens);
+        let emergency_leads = candidates.first().is_some_and(|c| c.0 == EMERGENCY);
+        let emergency = self.is_emergency(&normalized, emergency_leads);
         Ranking {
             normalized,
             candidates,
             emergency,
+            off_topic,
         }
     }
 
@@ -421,18 +454,20 @@ impl Index {
         if ranking.emergency && self.topics.iter().any(|t| t == EMERGENCY) {
             return Decision::Answer(EMERGENCY.to_string());
         }
-        let Some((best, s1)) = ranking.candidates.first() else {
+        // Without a sign of danger now, the emergency article is not the answer to a question:
+        // its words (police, detention) belong to the topics that explain the rules.
+        let ranked: Vec<&(String, f64)> = ranking.candidates.iter().filter(|c| c.0 != EMERGENCY).collect();
+        let Some((best, s1)) = ranked.first().map(|c| (&c.0, c.1)) else {
             return Decision::NoAnswer;
         };
-        let s2 = ranking.candidates.get(1).map_or(0.0, |c| c.1);
-        if *s1 >= self.answer && *s1 - s2 >= self.margin * s1 {
+        let s2 = ranked.get(1).map_or(0.0, |c| c.1);
+        if s1 >= self.answer && s1 - s2 >= self.margin * s1 {
             return Decision::Answer(best.clone());
         }
-        if *s1 >= self.unsure {
+        if s1 >= self.unsure {
             let floor = s1 * 0.5;
             return Decision::Unsure(
-                ranking
-                    .candidates
+                ranked
                     .iter()
                     .take(3)
                     .filter(|c| c.1 >= floor)
@@ -447,45 +482,45 @@ impl Index {
     /// shares with each language's articles and the letters only one language uses. `None` when
     /// nothing tells.
     pub fn detect_language(&self, question: &str) -> Option<String> {
-        let (_, tokens) = self.query_tokens(question);
+        let cut: String = question.chars().take(MAX_QUESTION_CHARS).collect();
+        let normalized = normalize::fold(&cut);
+        let vocab = self.lang_counts.len().max(1) as f64;
         let mut scores = vec![0f64; self.langs.len()];
-        for t in tokens.iter().filter(|t| t.chars().count() >= 2) {
-            let Some(&bits) = self.lang_vocab.get(t.as_str()) else {
+        let mut evidence = false;
+        for t in normalized.split(' ').filter(|t| t.chars().count() >= 2) {
+            let Some(counts) = self.lang_counts.get(t) else {
                 continue;
             };
-            let n = bits.count_ones();
-            if n == 0 {
-                continue;
-            }
+            evidence = true;
             for (i, s) in scores.iter_mut().enumerate() {
-                if i < 64 && bits & (1 << i) != 0 {
-                    *s += 1.0 / f64::from(n);
-                }
+                let total = f64::from(self.lang_totals[i]);
+                *s += ((f64::from(counts[i]) + 0.5) / (total + 0.5 * vocab)).ln();
             }
         }
+        // Letters only one of the languages uses weigh like a telling word each.
         let mut bump = |code: &str, by: f64| {
             if let Some(i) = self.langs.iter().position(|l| l == code) {
                 scores[i] += by;
+                evidence = true;
             }
         };
-        for c in question.chars() {
+        for c in question.chars().flat_map(char::to_lowercase) {
             match c {
-                'ң' | 'ө' | 'ү' | 'Ң' | 'Ө' | 'Ү' => bump("ky", 1.5),
-                'ҷ' | 'ӣ' | 'ӯ' | 'Ҷ' | 'Ӣ' | 'Ӯ' => bump("tg", 1.5),
-                'ў' | 'Ў' => bump("uz", 1.5),
-                'ҳ' | 'қ' | 'ғ' | 'Ҳ' | 'Қ' | 'Ғ' => {
-                    bump("uz", 0.4);
-                    bump("tg", 0.4);
+                'ң' | 'ө' | 'ү' => bump("ky", 4.0),
+                'ҷ' | 'ӣ' | 'ӯ' => bump("tg", 4.0),
+                'ў' | 'ʻ' => bump("uz", 4.0),
+                'ҳ' | 'қ' | 'ғ' => {
+                    bump("uz", 2.0);
+                    bump("tg", 2.0);
                 }
-                'ʻ' => bump("uz", 1.0),
                 _ => {}
             }
         }
-        let (best, &score) = scores
-            .iter()
-            .enumerate()
-            .max_by(|a, b| a.1.total_cmp(b.1))?;
-        (score >= 0.5).then(|| self.langs[best].clone())
+        if !evidence {
+            return None;
+        }
+        let best = scores.iter().enumerate().max_by(|a, b| a.1.total_cmp(b.1))?.0;
+        Some(self.langs[best].clone())
     }
 
     pub fn topic_count(&self) -> usize {
@@ -520,11 +555,7 @@ fn name_tokens(name: &str) -> Vec<String> {
 fn place_token_matches(name: &str, typed: &str) -> bool {
     let n = name.chars().count();
     let t = typed.chars().count();
-    let common = name
-        .chars()
-        .zip(typed.chars())
-        .take_while(|(a, b)| a == b)
-        .count();
+    let common = name.chars().zip(typed.chars()).take_while(|(a, b)| a == b).count();
     match n {
         0 => false,
         // «Уфа», «в Уфе», «Ufada».
@@ -556,11 +587,7 @@ fn find_name(
 }
 
 impl Index {
-    fn country_spans(
-        &self,
-        consulates: &crate::content::Consulates,
-        tokens: &[String],
-    ) -> (Option<String>, Vec<bool>) {
+    fn country_spans(&self, consulates: &crate::content::Consulates, tokens: &[String]) -> (Option<String>, Vec<bool>) {
         let mut taken = vec![false; tokens.len()];
         let mut best: Option<(usize, String)> = None;
         for c in &consulates.countries {
@@ -568,8 +595,7 @@ impl Index {
             for name in names {
                 let nt = name_tokens(name);
                 let stem = |name: &str, typed: &str| typed.starts_with(name);
-                if let Some((start, len)) = find_name(tokens, &nt, &vec![false; tokens.len()], stem)
-                {
+                if let Some((start, len)) = find_name(tokens, &nt, &vec![false; tokens.len()], stem) {
                     for t in taken.iter_mut().skip(start).take(nt.len()) {
                         *t = true;
                     }
@@ -583,11 +609,7 @@ impl Index {
     }
 
     /// The home country a text names («узбекистана», «qirgʻiz», «тоҷик»), if any.
-    pub fn find_country(
-        &self,
-        consulates: &crate::content::Consulates,
-        text: &str,
-    ) -> Option<String> {
+    pub fn find_country(&self, consulates: &crate::content::Consulates, text: &str) -> Option<String> {
         let tokens = normalize::tokens(text);
         self.country_spans(consulates, &tokens).0
     }
@@ -606,12 +628,7 @@ impl Index {
                 .cities
                 .iter()
                 .flat_map(|c| c.aliases.iter().chain(c.name.values()));
-            for name in region
-                .aliases
-                .iter()
-                .chain(region.name.values())
-                .chain(city_names)
-            {
+            for name in region.aliases.iter().chain(region.name.values()).chain(city_names) {
                 let nt = name_tokens(name);
                 if let Some((_, len)) = find_name(&tokens, &nt, &taken, place_token_matches) {
                     if best.is_none_or(|(l, _)| len > l) {
