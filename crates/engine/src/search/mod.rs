@@ -344,11 +344,12 @@ impl Index {
             let idf = self.idf(postings);
             for p in postings {
                 let ti = p.topic as usize;
-                let mut tf = 0.0;
-                for f in 0..FIELDS {
-                    let norm = 1.0 - FIELD_B[f] + FIELD_B[f] * self.doc_len[ti][f] / self.avg_len[f];
-                    tf += self.field_weights[f] * p.tf[f] / norm;
-                }
+                let tf: f32 = (0..FIELDS)
+                    .map(|f| {
+                        let norm = 1.0 - FIELD_B[f] + FIELD_B[f] * self.doc_len[ti][f] / self.avg_len[f];
+                        self.field_weights[f] * p.tf[f] / norm
+                    })
+                    .sum();
                 let k1 = self.weights.k1;
                 let s = f64::from(qw * idf * tf * (k1 + 1.0) / (k1 + tf));
                 scores[ti] += s;
