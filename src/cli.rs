@@ -1,5 +1,6 @@
 //! The command line: `huquq <command>`. Doc comments are the help text.
 
+use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
@@ -71,6 +72,15 @@ pub enum Command {
         #[arg(long, value_name = "PERCENT")]
         min_accuracy: Option<f64>,
     },
+    /// Run the bot in Telegram. The token comes from TELOXIDE_TOKEN; TELOXIDE_API_URL may point
+    /// at a self-hosted Bot API server.
+    Serve(ServeArgs),
+    /// Print the deep link of every topic in every language (https://t.me/NAME?start=uz_topic).
+    Links {
+        /// The bot's username, e.g. HuquqBot.
+        #[arg(long, value_name = "NAME")]
+        bot: String,
+    },
     /// Print an article as the user sees it: how an editor previews a change.
     Show {
         /// The topic id, e.g. detention-48h.
@@ -82,4 +92,25 @@ pub enum Command {
         #[arg(long)]
         html: bool,
     },
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ServeArgs {
+    /// Receive updates by webhook at this public https address instead of long polling
+    /// (needs --listen). The secret token comes from HUQUQ_WEBHOOK_SECRET or is generated.
+    #[arg(long, value_name = "URL", requires = "listen")]
+    pub webhook_url: Option<url::Url>,
+    /// The local address the webhook server listens on, e.g. 0.0.0.0:8443.
+    #[arg(long, value_name = "ADDR", requires = "webhook_url")]
+    pub listen: Option<SocketAddr>,
+    /// At most this many messages a second in all (Telegram allows about 30; a self-hosted Bot
+    /// API server or paid broadcasts allow more).
+    #[arg(long, default_value_t = 30, value_name = "N")]
+    pub per_second: u32,
+    /// At most this many messages a minute to one chat.
+    #[arg(long, default_value_t = 20, value_name = "N")]
+    pub per_chat_minute: u32,
+    /// Long-polling timeout in seconds.
+    #[arg(long, default_value_t = 25, value_name = "SECONDS", hide = true)]
+    pub poll_timeout: u64,
 }

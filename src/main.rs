@@ -2,6 +2,8 @@
 
 mod cli;
 mod cmd;
+mod logging;
+mod telegram;
 
 use std::process::ExitCode;
 
@@ -20,6 +22,8 @@ fn main() -> ExitCode {
             question,
         } => cmd::ask::run(&cli.content, lang.as_deref(), json, stdin, explain, &question.join(" ")),
         cli::Command::Eval { file, min_accuracy } => cmd::eval::run(&cli.content, &file, min_accuracy),
+        cli::Command::Serve(ref serve) => cmd::serve::run(&cli.content, serve),
+        cli::Command::Links { ref bot } => cmd::links::run(&cli.content, bot),
         cli::Command::Show { topic, lang, html } => cmd::show::run(&cli.content, &topic, &lang, html),
     };
     match result {

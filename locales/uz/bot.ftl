@@ -61,3 +61,14 @@ privacy =
     Joylashuvingiz konsullikni topish uchun bir marta ishlatiladi va saqlanmaydi.
     /forget — bot siz haqingizda saqlaydigan hamma narsani oʻchirish.
 forgotten = Tayyor: bot siz haqingizda saqlagan hamma narsa oʻchirildi. Qaytadan boshlash uchun /start buyrugʻini bosing.
+group-link = Bot bilan shaxsiy chatni ochish
+bot-description = Huquq — Rossiyadagi Oʻzbekiston, Qirgʻiziston va Tojikiston migrantlari uchun bepul huquqiy yoʻriqnoma: ushlab turish va 48 soat, tekshiruvdagi huquqlar, nazorat qilinadigan shaxslar reyestri, chiqarib yuborish, konsulliklar. Oʻzbek, rus, qirgʻiz va tojik tillarida. Agar sizni hozir ushlashayotgan boʻlsa, «Start»ni, keyin 🆘 tugmasini bosing. Bot xabarlaringiz matnini saqlamaydi.
+bot-short-description = Rossiyada migrant huquqlari: ushlab turish, reyestr, chiqarib yuborish, konsullik. Hozir ushlashsa — 🆘.
+command-start = Qaytadan boshlash
+command-sos = Meni hozir ushlashyapti
+command-menu = Mavzular
+command-consulate = Konsullikni topish
+command-lang = Tilni oʻzgartirish
+command-help = Bot nima qila oladi
+command-privacy = Bot siz haqingizda nimani saqlaydi
+command-forget = Maʼlumotlarimni oʻchirish

@@ -4,6 +4,8 @@ pub mod ask;
 pub mod chat;
 pub mod check;
 pub mod eval;
+pub mod links;
+pub mod serve;
 pub mod show;
 
 use anyhow::{bail, Context as _};

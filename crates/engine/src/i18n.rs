@@ -60,6 +60,31 @@ pub const MESSAGES: &[(&str, &[&str])] = &[
     ("group-note", &[]),
     ("privacy", &["days"]),
     ("forgotten", &[]),
+    ("group-link", &[]),
+    ("bot-description", &[]),
+    ("bot-short-description", &[]),
+    ("command-start", &[]),
+    ("command-sos", &[]),
+    ("command-menu", &[]),
+    ("command-consulate", &[]),
+    ("command-lang", &[]),
+    ("command-help", &[]),
+    ("command-privacy", &[]),
+    ("command-forget", &[]),
+];
+
+/// Telegram's limits on the bot's profile texts, in characters.
+pub const LENGTH_LIMITS: &[(&str, usize)] = &[
+    ("bot-description", 512),
+    ("bot-short-description", 120),
+    ("command-start", 256),
+    ("command-sos", 256),
+    ("command-menu", 256),
+    ("command-consulate", 256),
+    ("command-lang", 256),
+    ("command-help", 256),
+    ("command-privacy", 256),
+    ("command-forget", 256),
 ];
 
 pub struct I18n {
@@ -279,6 +304,26 @@ pub fn load(sources: &Sources, langs: &[&str], default: &str, diags: &mut Diagno
                     message_offset(&file.text, "button-sos"),
                     "the emergency button's label must start with 🆘",
                     "write it as `button-sos = 🆘 ...`.",
+                );
+            }
+        }
+    }
+
+    // Texts Telegram limits in length.
+    for (lang, file, _) in &tables {
+        for (id, max) in LENGTH_LIMITS {
+            let len = bundles.get(lang).map_or(0, |b| {
+                b.get_message(id).and_then(|m| m.value()).map_or(0, |p| {
+                    let mut errs = Vec::new();
+                    b.format_pattern(p, None, &mut errs).chars().count()
+                })
+            });
+            if len > *max {
+                diags.error(
+                    file,
+                    message_offset(&file.text, id),
+                    format!("`{id}` is {len} characters long; Telegram allows {max}"),
+                    "shorten it.",
                 );
             }
         }

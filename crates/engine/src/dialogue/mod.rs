@@ -4,6 +4,7 @@
 
 pub mod callback;
 mod consulate;
+pub mod profile;
 
 use fluent_bundle::FluentValue;
 
@@ -73,8 +74,10 @@ pub struct Context<'a> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Button {
     pub label: String,
-    /// Callback data, at most 64 bytes.
+    /// Callback data of at most 64 bytes, or the web address a link button opens.
     pub data: String,
+    /// `data` is a web address to open, not callback data.
+    pub link: bool,
 }
 
 /// Whether a message navigates (and may replace the menu it was opened from) or answers (and
@@ -193,6 +196,7 @@ impl<'a> Turn<'a> {
         vec![Button {
             label,
             data: action.encode(),
+            link: false,
         }]
     }
 

@@ -70,15 +70,18 @@ enum CueWord {
 }
 
 impl CueWord {
+    /// A cue word of three letters or fewer must be the whole word ("ли" is not the start of
+    /// «liniya»); longer ones match the start (or, for suffixes, the end) of a typed word.
     fn matches(&self, token: &str) -> bool {
         match self {
+            CueWord::Prefix(p) if p.chars().count() <= 3 => token == p,
             CueWord::Prefix(p) => token.starts_with(p.as_str()),
             CueWord::Suffix(s) => token.len() > s.len() && token.ends_with(s.as_str()),
         }
     }
 }
 
-/// A cue: all its words must occur in the question.
+/// A cue: its words in a row in the question.
 type Cue = Vec<CueWord>;
 
 #[derive(Debug, Default)]
@@ -391,21 +394,25 @@ impl Index {
     }
 
     fn cue_hit(tokens: &[&str], cues: &[Cue]) -> bool {
-        cues.iter()
-            .any(|cue| cue.iter().all(|c| tokens.iter().any(|t| c.matches(t))))
+        cues.iter().any(|cue| {
+            tokens
+                .windows(cue.len())
+                .any(|w| w.iter().zip(cue).all(|(t, c)| c.matches(t)))
+        })
     }
 
-    /// Someone is in danger now: no `general` cue ("if", "ever"), and an `alone` cue, or a
-    /// `danger` cue with a `now` cue or with the emergency article as the best match. Looks at
-    /// every word, stop words included.
+    /// Someone is in danger now: an `alone` cue ("спасите"), or a `danger` cue together with a
+    /// `now` cue or with the emergency article as the best match, unless a `general` cue ("if",
+    /// "ever") says the question is about the rules. Looks at every word, stop words included.
     fn is_emergency(&self, normalized: &str, emergency_leads: bool) -> bool {
         let tokens: Vec<&str> = normalized.split(' ').filter(|t| !t.is_empty()).collect();
+        if Self::cue_hit(&tokens, &self.cues.alone) {
+            return true;
+        }
         if Self::cue_hit(&tokens, &self.cues.general) {
             return false;
         }
-        let danger = Self::cue_hit(&tokens, &self.cues.danger);
-        Self::cue_hit(&tokens, &self.cues.alone)
-            || (danger && (emergency_leads || Self::cue_hit(&tokens, &self.cues.now)))
+        Self::cue_hit(&tokens, &self.cues.danger) && (emergency_leads || Self::cue_hit(&tokens, &self.cues.now))
     }
 
     /// Scores every topic for `question`.

@@ -1,0 +1,126 @@
+//! `huquq serve`: the bot in Telegram, by long polling or a webhook.
+
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context as _;
+use huquq_engine::dialogue::profile;
+use teloxide::adaptors::throttle::Limits;
+use teloxide::adaptors::Throttle;
+use teloxide::dispatching::Dispatcher;
+use teloxide::error_handlers::LoggingErrorHandler;
+use teloxide::prelude::*;
+use teloxide::types::AllowedUpdate;
+use teloxide::update_listeners::{webhooks, Polling};
+
+use crate::cli::{ContentArgs, ServeArgs};
+use crate::telegram::{self, App};
+
+const NO_TOKEN: &str = "\
+huquq serve needs the bot's token from @BotFather in the environment:
+
+    export TELOXIDE_TOKEN=123456789:AA...
+    huquq serve
+
+(TELOXIDE_API_URL may point it at a self-hosted Bot API server.)
+To try the bot without Telegram, run `huquq chat`.";
+
+pub fn run(args: &ContentArgs, serve: &ServeArgs) -> anyhow::Result<ExitCode> {
+    let token = match std::env::var("TELOXIDE_TOKEN") {
+        Ok(t) if !t.trim().is_empty() => t,
+        _ => {
+            eprintln!("{NO_TOKEN}");
+            return Ok(ExitCode::from(2));
+        }
+    };
+    let api_url = match std::env::var("TELOXIDE_API_URL") {
+        Ok(u) if !u.trim().is_empty() => {
+            Some(url::Url::parse(u.trim()).with_context(|| format!("TELOXIDE_API_URL={u} is not a URL"))?)
+        }
+        _ => None,
+    };
+    let (lib, index) = super::library(args)?;
+    crate::logging::init();
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    runtime.block_on(serve_async(token, api_url, lib, index, serve))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn serve_async(
+    token: String,
+    api_url: Option<url::Url>,
+    lib: huquq_engine::Library,
+    index: huquq_engine::Index,
+    opts: &ServeArgs,
+) -> anyhow::Result<()> {
+    let mut bot = Bot::new(token);
+    if let Some(url) = api_url {
+        bot = bot.set_api_url(url);
+    }
+    let me = telegram::send(bot.get_me())
+        .await
+        .context("could not reach the Bot API (check TELOXIDE_TOKEN, TELOXIDE_API_URL and the network)")?
+        .context("the Bot API refused getMe")?;
+    let username = me.user.username.clone().unwrap_or_default();
+    tracing::info!(bot = %username, content = %lib.version, topics = lib.topics.len(), "starting");
+    telegram::set_profile(&bot, &profile::profiles(&lib)).await;
+
+    let limits = Limits {
+        messages_per_sec_chat: 1,
+        messages_per_min_chat: opts.per_chat_minute,
+        messages_per_min_channel_or_supergroup: 20,
+        messages_per_sec_overall: opts.per_second,
+    };
+    let throttled = bot.clone().throttle(limits);
+    let app = Arc::new(App::new(lib, index, username));
+    let mut dispatcher = Dispatcher::builder(throttled, telegram::handler::<Throttle<Bot>>())
+        .dependencies(dptree::deps![app])
+        // Edited messages, channel posts and the like are not for us.
+        .default_handler(|_| async {})
+        .error_handler(LoggingErrorHandler::with_custom_text("could not answer an update"))
+        .enable_ctrlc_handler()
+        .build();
+
+    // SIGTERM (systemd, docker stop) stops like Ctrl-C: no new updates, replies in flight finish.
+    let token = dispatcher.shutdown_token();
+    tokio::spawn(async move {
+        #[cfg(unix)]
+        if let Ok(mut term) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            term.recv().await;
+            tracing::info!("SIGTERM: finishing the replies in flight");
+            if let Ok(done) = token.shutdown() {
+                done.await;
+            }
+        }
+    });
+
+    let errors = LoggingErrorHandler::with_custom_text("the update listener failed");
+    match (&opts.webhook_url, opts.listen) {
+        (Some(url), Some(addr)) => {
+            let mut options = webhooks::Options::new(addr, url.clone());
+            if let Ok(secret) = std::env::var("HUQUQ_WEBHOOK_SECRET") {
+                options = options.secret_token(secret);
+            } else {
+                // teloxide makes a random secret, registers it with setWebhook and rejects
+                // requests whose X-Telegram-Bot-Api-Secret-Token header does not match.
+                options.get_or_gen_secret_token();
+            }
+            let listener = webhooks::axum(bot, options)
+                .await
+                .context("could not set up the webhook")?;
+            dispatcher.dispatch_with_listener(listener, errors).await;
+        }
+        _ => {
+            let listener = Polling::builder(bot)
+                .timeout(Duration::from_secs(opts.poll_timeout))
+                .allowed_updates(vec![AllowedUpdate::Message, AllowedUpdate::CallbackQuery])
+                .delete_webhook()
+                .await
+                .build();
+            dispatcher.dispatch_with_listener(listener, errors).await;
+        }
+    }
+    tracing::info!("stopped");
+    Ok(())
+}

@@ -1,0 +1,136 @@
+//! Engine replies as Bot API calls: HTML messages with inline keyboards, edits in place for
+//! navigation, venues for map pins, a location button, and the bot's profile.
+
+use huquq_engine::dialogue::profile::Profile;
+use huquq_engine::dialogue::{Button, MessageKind, Reply};
+use teloxide::prelude::*;
+use teloxide::types::{
+    BotCommand, ButtonRequest, InlineKeyboardButton, InlineKeyboardMarkup, KeyboardButton, KeyboardMarkup,
+    LinkPreviewOptions, MessageId, ParseMode,
+};
+use teloxide::{ApiError, RequestError};
+
+use super::send;
+
+fn keyboard(rows: &[Vec<Button>]) -> InlineKeyboardMarkup {
+    InlineKeyboardMarkup::new(rows.iter().map(|row| {
+        row.iter()
+            .map(|b| match b.link.then(|| url::Url::parse(&b.data).ok()).flatten() {
+                Some(url) => InlineKeyboardButton::url(b.label.clone(), url),
+                None => InlineKeyboardButton::callback(b.label.clone(), b.data.clone()),
+            })
+            .collect::<Vec<_>>()
+    }))
+}
+
+/// Articles link to laws and official pages; previews of those would push the text off screen.
+fn no_preview() -> LinkPreviewOptions {
+    LinkPreviewOptions {
+        is_disabled: true,
+        url: None,
+        prefer_small_media: false,
+        prefer_large_media: false,
+        show_above_text: false,
+    }
+}
+
+/// Sends the replies of one dialogue step to `chat`. When the step answers a button press,
+/// `edit` is the message that carried the button: a navigation reply replaces it.
+pub async fn draw<R: super::Api>(
+    bot: &R,
+    chat: ChatId,
+    replies: Vec<Reply>,
+    edit: Option<MessageId>,
+) -> Result<(), RequestError> {
+    let mut edit = edit;
+    for reply in replies {
+        match reply {
+            Reply::Text { parts, buttons, kind } => {
+                let markup = (!buttons.is_empty()).then(|| keyboard(&buttons));
+                if let (Some(id), MessageKind::Navigation, [part]) = (edit.take(), kind, parts.as_slice()) {
+                    let mut req = bot
+                        .edit_message_text(chat, id, part.html.clone())
+                        .parse_mode(ParseMode::Html)
+                        .link_preview_options(no_preview());
+                    if let Some(m) = markup.clone() {
+                        req = req.reply_markup(m);
+                    }
+                    match send(req).await {
+                        Ok(_) | Err(RequestError::Api(ApiError::MessageNotModified)) => continue,
+                        // Too old or gone: say it anew below.
+                        Err(RequestError::Api(ApiError::MessageCantBeEdited | ApiError::MessageToEditNotFound)) => {}
+                        Err(e) => return Err(e),
+                    }
+                }
+                let last = parts.len().saturating_sub(1);
+                for (i, part) in parts.into_iter().enumerate() {
+                    let mut req = bot
+                        .send_message(chat, part.html)
+                        .parse_mode(ParseMode::Html)
+                        .link_preview_options(no_preview());
+                    if i == last {
+                        if let Some(m) = markup.clone() {
+                            req = req.reply_markup(m);
+                        }
+                    }
+                    if send(req).await?.is_none() {
+                        return Ok(());
+                    }
+                }
+            }
+            Reply::Venue {
+                lat,
+                lon,
+                title,
+                address,
+            } => {
+                if send(bot.send_venue(chat, lat, lon, title, address)).await?.is_none() {
+                    return Ok(());
+                }
+            }
+            Reply::AskLocation { text, button } => {
+                // A keyboard button that shares the location once; Telegram hides it after use.
+                let markup = KeyboardMarkup::new([[KeyboardButton::new(button).request(ButtonRequest::Location)]])
+                    .resize_keyboard()
+                    .one_time_keyboard();
+                if send(bot.send_message(chat, text).reply_markup(markup)).await?.is_none() {
+                    return Ok(());
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Announces the commands and descriptions in every language. A failure here is logged: the bot
+/// still answers without its profile.
+pub async fn set_profile<R>(bot: &R, profiles: &[Profile])
+where
+    R: Requester<Err = RequestError>,
+{
+    for p in profiles {
+        let commands: Vec<BotCommand> = p.commands.iter().map(|(c, d)| BotCommand::new(c, d)).collect();
+        let mut cmds = bot.set_my_commands(commands);
+        let mut desc = bot.set_my_description().description(p.description.clone());
+        let mut short = bot
+            .set_my_short_description()
+            .short_description(p.short_description.clone());
+        if let Some(lang) = &p.lang {
+            cmds = cmds.language_code(lang.clone());
+            desc = desc.language_code(lang.clone());
+            short = short.language_code(lang.clone());
+        }
+        for result in [
+            send(cmds).await.map(drop),
+            send(desc).await.map(drop),
+            send(short).await.map(drop),
+        ] {
+            if let Err(e) = result {
+                tracing::warn!(
+                    lang = p.lang.as_deref().unwrap_or("default"),
+                    "could not set the bot's profile: {e}"
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,203 @@
+//! The Telegram front end, and nothing more: updates become engine `Input`s, the engine's
+//! `Reply`s become Bot API calls. What to say is decided in `huquq_engine::dialogue`.
+//!
+//! Updates of one chat are handled in order (teloxide's dispatcher distributes them by chat),
+//! chats run concurrently. Navigation replies to a button edit the menu message in place, so the
+//! chat does not fill with menus; answers (articles, contacts) arrive as new messages, so a user
+//! can scroll back to them and show them to someone.
+
+mod draw;
+mod retry;
+
+use std::collections::HashMap;
+use std::hash::{BuildHasher, RandomState};
+use std::sync::{Arc, Mutex};
+
+use huquq_engine::dialogue::{self, Input, MediaKind, Outcome, UserState};
+use huquq_engine::{Context, Index, Library};
+use teloxide::dispatching::{UpdateFilterExt, UpdateHandler};
+use teloxide::prelude::*;
+use teloxide::types::{MaybeInaccessibleMessage, MessageKind};
+use teloxide::RequestError;
+
+pub use draw::{draw, set_profile};
+pub use retry::send;
+
+/// What every handler shares: the content, the per-chat conversation state, the bot's name.
+pub struct App {
+    pub lib: Library,
+    pub index: Index,
+    /// The conversation state of chats in the middle of something (a language, a finder
+    /// question). Only the chat id is kept, in memory.
+    sessions: Mutex<HashMap<ChatId, UserState>>,
+    /// The bot's @username, for links to the private chat and for commands in groups.
+    pub username: String,
+    /// Keys the hash that names a chat in logs, so logs never hold a chat id.
+    log_key: RandomState,
+}
+
+impl App {
+    pub fn new(lib: Library, index: Index, username: String) -> Self {
+        App {
+            lib,
+            index,
+            sessions: Mutex::default(),
+            username,
+            log_key: RandomState::new(),
+        }
+    }
+
+    /// Runs one dialogue step for a chat and keeps the new state.
+    pub fn step(&self, chat: ChatId, input: &Input, app_language: Option<&str>) -> Outcome {
+        let mut sessions = self.sessions.lock().unwrap_or_else(|e| e.into_inner());
+        let state = sessions.get(&chat).cloned().unwrap_or_default();
+        let outcome = dialogue::step(&self.lib, &self.index, &state, input, Context { app_language });
+        if outcome.state == UserState::default() {
+            sessions.remove(&chat);
+        } else {
+            sessions.insert(chat, outcome.state.clone());
+        }
+        outcome
+    }
+
+    /// A short, unlinkable name for a chat in logs.
+    pub fn chat_tag(&self, chat: ChatId) -> String {
+        format!("{:08x}", self.log_key.hash_one(chat.0) >> 32)
+    }
+}
+
+/// The Bot API as the handlers need it: production runs them through `Throttle<Bot>`, tests with
+/// a plain `Bot` pointed at a fake server. The requests they send are held across awaits, so
+/// they must be `Send` and `Sync`.
+pub trait Api:
+    Requester<
+        Err = RequestError,
+        SendMessage: Send + Sync,
+        EditMessageText: Send + Sync,
+        AnswerCallbackQuery: Send + Sync,
+        SendVenue: Send + Sync,
+    > + Clone
+    + Send
+    + Sync
+    + 'static
+{
+}
+
+impl<T> Api for T where
+    T: Requester<
+            Err = RequestError,
+            SendMessage: Send + Sync,
+            EditMessageText: Send + Sync,
+            AnswerCallbackQuery: Send + Sync,
+            SendVenue: Send + Sync,
+        > + Clone
+        + Send
+        + Sync
+        + 'static
+{
+}
+
+/// The handler tree. It needs the bot (`R`) and an `Arc<App>` among its dependencies.
+pub fn handler<R: Api>() -> UpdateHandler<RequestError> {
+    dptree::entry()
+        .branch(Update::filter_message().endpoint(on_message::<R>))
+        .branch(Update::filter_callback_query().endpoint(on_callback::<R>))
+}
+
+/// What a message asks of the bot, or `None` for service messages (someone joined, a pin).
+fn input_of(msg: &Message) -> Option<Input> {
+    if !matches!(msg.kind, MessageKind::Common(_)) {
+        return None;
+    }
+    if let Some(text) = msg.text() {
+        return Some(Input::Text(text.to_string()));
+    }
+    if let Some(loc) = msg.location() {
+        return Some(Input::Location {
+            lat: loc.latitude,
+            lon: loc.longitude,
+        });
+    }
+    // A question typed as a photo's caption is still a question.
+    if let Some(caption) = msg.caption().filter(|c| !c.trim().is_empty()) {
+        return Some(Input::Text(caption.to_string()));
+    }
+    let kind = if msg.photo().is_some() {
+        MediaKind::Photo
+    } else if msg.voice().is_some() || msg.audio().is_some() || msg.video_note().is_some() {
+        MediaKind::Voice
+    } else if msg.video().is_some() || msg.animation().is_some() {
+        MediaKind::Video
+    } else if msg.sticker().is_some() {
+        MediaKind::Sticker
+    } else if msg.document().is_some() {
+        MediaKind::Document
+    } else if msg.contact().is_some() {
+        MediaKind::Contact
+    } else {
+        MediaKind::Other
+    };
+    Some(Input::Unsupported(kind))
+}
+
+/// Whether a group message is a command addressed to this bot (`/help@HuquqBot`).
+fn is_command_for(text: &str, username: &str) -> bool {
+    let first = text.split_whitespace().next().unwrap_or_default();
+    first.starts_with('/')
+        && first
+            .split_once('@')
+            .is_some_and(|(_, name)| name.eq_ignore_ascii_case(username))
+}
+
+async fn on_message<R: Api>(bot: R, msg: Message, app: Arc<App>) -> Result<(), RequestError> {
+    let chat = msg.chat.id;
+    let app_language = msg.from.as_ref().and_then(|u| u.language_code.as_deref());
+    if !msg.chat.is_private() {
+        // Never chatter in groups: answer only a command addressed to the bot, with a pointer to
+        // the private chat.
+        if msg.text().is_some_and(|t| is_command_for(t, &app.username)) {
+            let note = dialogue::profile::group_note(&app.lib, app_language, &app.username);
+            draw(&bot, chat, vec![note], None).await?;
+        }
+        return Ok(());
+    }
+    let Some(input) = input_of(&msg) else { return Ok(()) };
+    let outcome = app.step(chat, &input, app_language);
+    tracing::debug!(chat = %app.chat_tag(chat), replies = outcome.replies.len(), "message");
+    draw(&bot, chat, outcome.replies, None).await
+}
+
+async fn on_callback<R: Api>(bot: R, q: CallbackQuery, app: Arc<App>) -> Result<(), RequestError> {
+    // Answer first, always: the button stops spinning whatever happens next.
+    send(bot.answer_callback_query(q.id.clone())).await?;
+    let Some(message) = q.message.as_ref() else {
+        return Ok(());
+    };
+    let chat = message.chat().id;
+    if !message.chat().is_private() {
+        return Ok(());
+    }
+    // Only a message we can still see may be edited in place.
+    let editable = match message {
+        MaybeInaccessibleMessage::Regular(m) => Some(m.id),
+        MaybeInaccessibleMessage::Inaccessible(_) => None,
+    };
+    let input = Input::Button(q.data.clone().unwrap_or_default());
+    let outcome = app.step(chat, &input, q.from.language_code.as_deref());
+    tracing::debug!(chat = %app.chat_tag(chat), replies = outcome.replies.len(), "button");
+    draw(&bot, chat, outcome.replies, editable).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_command_for;
+
+    #[test]
+    fn group_commands_must_name_the_bot() {
+        assert!(is_command_for("/help@HuquqBot", "huquqbot"));
+        assert!(is_command_for("/start@HuquqBot payload", "HuquqBot"));
+        assert!(!is_command_for("/help", "HuquqBot"));
+        assert!(!is_command_for("/help@OtherBot", "HuquqBot"));
+        assert!(!is_command_for("hello @HuquqBot", "HuquqBot"));
+    }
+}
