@@ -110,6 +110,9 @@ pub struct ServeArgs {
     /// At most this many messages a minute to one chat.
     #[arg(long, default_value_t = 20, value_name = "N")]
     pub per_chat_minute: u32,
+    /// At most this many messages a second to one chat (Telegram allows about 1).
+    #[arg(long, default_value_t = 1, value_name = "N")]
+    pub per_chat_second: u32,
     /// Long-polling timeout in seconds.
     #[arg(long, default_value_t = 25, value_name = "SECONDS", hide = true)]
     pub poll_timeout: u64,

@@ -2,8 +2,6 @@
 
 mod cli;
 mod cmd;
-mod logging;
-mod telegram;
 
 use std::process::ExitCode;
 

@@ -15,7 +15,7 @@ use teloxide::types::AllowedUpdate;
 use teloxide::update_listeners::{webhooks, Polling};
 
 use crate::cli::{ContentArgs, ServeArgs};
-use crate::telegram::{self, App};
+use huquq::telegram::{self, App};
 
 const NO_TOKEN: &str = "\
 huquq serve needs the bot's token from @BotFather in the environment:
@@ -41,7 +41,7 @@ pub fn run(args: &ContentArgs, serve: &ServeArgs) -> anyhow::Result<ExitCode> {
         _ => None,
     };
     let (lib, index) = super::library(args)?;
-    crate::logging::init();
+    huquq::logging::init();
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     runtime.block_on(serve_async(token, api_url, lib, index, serve))?;
     Ok(ExitCode::SUCCESS)
@@ -67,7 +67,7 @@ async fn serve_async(
     telegram::set_profile(&bot, &profile::profiles(&lib)).await;
 
     let limits = Limits {
-        messages_per_sec_chat: 1,
+        messages_per_sec_chat: opts.per_chat_second,
         messages_per_min_chat: opts.per_chat_minute,
         messages_per_min_channel_or_supergroup: 20,
         messages_per_sec_overall: opts.per_second,

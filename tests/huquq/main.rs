@@ -4,4 +4,7 @@
 mod check;
 mod cli;
 mod dialogue;
+mod fake_telegram;
+mod serve;
 mod support;
+mod telegram;

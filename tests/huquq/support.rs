@@ -62,3 +62,16 @@ pub fn fixture(name: &str) -> (PathBuf, PathBuf) {
 pub fn rel(p: &Path) -> String {
     p.strip_prefix(root()).unwrap_or(p).display().to_string()
 }
+
+/// A fresh copy of the shipped content, for front ends that own their library.
+pub fn fresh() -> (Library, Index) {
+    let loaded = huquq_engine::load(
+        &root().join("content"),
+        &root().join("locales"),
+        CheckOptions::new(today()),
+    )
+    .expect("content readable");
+    let lib = loaded.library.expect("shipped content is valid");
+    let index = Index::build(&lib);
+    (lib, index)
+}

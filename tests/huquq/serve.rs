@@ -1,0 +1,248 @@
+//! `huquq serve` end to end: the real binary against the fake Bot API server, a scripted
+//! conversation in all four languages, and a clean stop on SIGTERM.
+
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+
+use crate::fake_telegram::{Call, Fake};
+use crate::support::*;
+
+fn spawn_bot(api: &str) -> Child {
+    Command::new(env!("CARGO_BIN_EXE_huquq"))
+        .args([
+            "serve",
+            "--per-second",
+            "1000",
+            "--per-chat-second",
+            "100",
+            "--per-chat-minute",
+            "6000",
+            "--poll-timeout",
+            "1",
+        ])
+        .current_dir(root())
+        .env("TELOXIDE_TOKEN", "123456:TEST")
+        .env("TELOXIDE_API_URL", api)
+        .env("RUST_LOG", "debug")
+        .stdout(Stdio::null())
+        .stderr(
+            std::fs::File::create(std::env::temp_dir().join("huquq-serve-test.log"))
+                .map_or_else(|_| Stdio::null(), Stdio::from),
+        )
+        .spawn()
+        .expect("huquq serve starts")
+}
+
+fn to_chat(c: &Call, chat: i64) -> bool {
+    c.params["chat_id"].as_i64() == Some(chat)
+}
+
+fn texts(calls: &[Call], chat: i64) -> Vec<String> {
+    calls
+        .iter()
+        .filter(|c| to_chat(c, chat) && (c.method == "sendMessage" || c.method == "editMessageText"))
+        .map(|c| c.params["text"].as_str().unwrap_or_default().to_string())
+        .collect()
+}
+
+/// The newest message to `chat` that has inline buttons.
+fn last_keyboard(calls: &[Call], chat: i64) -> Value {
+    calls
+        .iter()
+        .rev()
+        .find(|c| to_chat(c, chat) && c.result["reply_markup"]["inline_keyboard"].is_array())
+        .map(|c| c.result.clone())
+        .expect("a message with buttons")
+}
+
+fn button_data(message: &Value, wanted: impl Fn(&str, &str) -> bool) -> String {
+    message["reply_markup"]["inline_keyboard"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|row| row.as_array().unwrap())
+        .find(|b| {
+            wanted(
+                b["text"].as_str().unwrap_or_default(),
+                b["callback_data"].as_str().unwrap_or_default(),
+            )
+        })
+        .and_then(|b| b["callback_data"].as_str())
+        .unwrap_or_else(|| panic!("no such button in {message}"))
+        .to_string()
+}
+
+/// Escapes like the bot's HTML does, to find a plain string in a sent HTML text.
+fn html(s: &str) -> String {
+    huquq_engine::render::escape(s)
+}
+
+/// Waits until the bot has sent `chat` something new and then nothing more for a moment (an
+/// article comes in several messages).
+async fn settle(fake: &Fake, chat: i64, what: &str, before: usize) {
+    fake.wait_for(what, 10, |calls| texts(calls, chat).len() > before).await;
+    let mut last = texts(&fake.calls(), chat).len();
+    loop {
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        let now = texts(&fake.calls(), chat).len();
+        if now == last {
+            return;
+        }
+        last = now;
+    }
+}
+
+async fn converse(fake: &Fake, chat: i64, lang: &str, question: &str, topic: &str) {
+    let (lib, _) = shipped();
+    let t = |id: &str| html(&lib.i18n.get(&[lang], id, &[]));
+    let title = |id: &str| html(&lib.topic(id).unwrap().articles[lang].title);
+    let count = |f: &Fake| texts(&f.calls(), chat).len();
+
+    // Start: the picker, in the app's language first.
+    let n = count(fake);
+    fake.text(chat, lang, "/start");
+    settle(fake, chat, "the picker", n).await;
+    assert!(texts(&fake.calls(), chat)
+        .last()
+        .unwrap()
+        .starts_with(&t("language-prompt")));
+
+    // Pick the language: the picker is edited into the menu.
+    let picker = last_keyboard(&fake.calls(), chat);
+    let data = button_data(&picker, |_, d| d.ends_with(&format!(":{lang}")));
+    let edits = fake
+        .calls()
+        .iter()
+        .filter(|c| c.method == "editMessageText" && to_chat(c, chat))
+        .count();
+    fake.press(chat, lang, &picker, &data);
+    fake.wait_for("the menu", 10, |calls| {
+        calls
+            .iter()
+            .filter(|c| c.method == "editMessageText" && to_chat(c, chat))
+            .count()
+            > edits
+    })
+    .await;
+    assert!(texts(&fake.calls(), chat).last().unwrap().contains(&t("menu-prompt")));
+
+    // A topic from the menu: the article arrives as new messages, its title first.
+    let menu = last_keyboard(&fake.calls(), chat);
+    let data = button_data(&menu, |label, _| {
+        label.ends_with(&lib.topic("detention-48h").unwrap().articles[lang].title)
+    });
+    let n = count(fake);
+    fake.press(chat, lang, &menu, &data);
+    settle(fake, chat, "the article", n).await;
+    assert!(texts(&fake.calls(), chat)[n].contains(&title("detention-48h")));
+
+    // A typed question.
+    let n = count(fake);
+    fake.text(chat, lang, question);
+    settle(fake, chat, "the answer", n).await;
+    assert!(
+        texts(&fake.calls(), chat)[n].contains(&title(topic)),
+        "{lang}: {question}"
+    );
+
+    // /sos, then a deep link.
+    let n = count(fake);
+    fake.text(chat, lang, "/sos");
+    settle(fake, chat, "the emergency article", n).await;
+    assert!(texts(&fake.calls(), chat)[n].contains(&title("emergency")));
+    let n = count(fake);
+    fake.text(chat, lang, &format!("/start {lang}_register-check"));
+    settle(fake, chat, "the deep link", n).await;
+    assert!(texts(&fake.calls(), chat)[n].contains(&title("register-check")));
+
+    // A location in Kazan, a photo, and a forged button.
+    let n = count(fake);
+    fake.location(chat, lang, 55.79, 49.12);
+    settle(fake, chat, "the consulate", n).await;
+    let n = count(fake);
+    fake.photo(chat, lang);
+    settle(fake, chat, "the photo note", n).await;
+    assert!(texts(&fake.calls(), chat)[n].contains(&t("unsupported-photo")));
+    let menu = last_keyboard(&fake.calls(), chat);
+    let n = count(fake);
+    fake.press(chat, lang, &menu, "1:T:../../etc/passwd");
+    settle(fake, chat, "the stale-menu note", n).await;
+    assert!(texts(&fake.calls(), chat)[n].contains(&t("stale-button")));
+}
+
+#[test]
+fn a_scripted_conversation_in_four_languages_sends_nothing_telegram_would_reject() {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        let (fake, addr) = Fake::start().await;
+        let mut bot = spawn_bot(&format!("http://{addr}"));
+        fake.wait_for("the bot profile", 20, |calls| {
+            calls.iter().filter(|c| c.method == "setMyCommands").count() == 5
+        })
+        .await;
+        let script = [
+            (101, "uz", "reestrdan qanday chiqish mumkin", "register-removal"),
+            (102, "ru", "сколько часов меня могут держать в полиции", "detention-48h"),
+            (103, "ky", "реестрден кантип чыгам", "register-removal"),
+            (104, "tg", "чӣ тавр санҷам ки дар реестр ҳастам", "register-check"),
+        ];
+        for (chat, lang, question, topic) in script {
+            converse(&fake, chat, lang, question, topic).await;
+        }
+        // A group: only a command addressed to the bot gets the short note, nothing else.
+        fake.text(-500, "ru", "привет всем");
+        fake.text(-500, "ru", "/help@HuquqTestBot");
+        fake.wait_for("the group note", 10, |calls| texts(calls, -500).len() == 1)
+            .await;
+
+        let calls = fake.calls();
+        let rejected = fake.rejected();
+        assert!(rejected.is_empty(), "Telegram would have rejected: {rejected:?}");
+        let callbacks = calls.iter().filter(|c| c.method == "answerCallbackQuery").count();
+        assert_eq!(callbacks, 4 * 3, "every button press is answered, once");
+        for lang in LANGS {
+            assert!(
+                calls
+                    .iter()
+                    .any(|c| c.method == "setMyDescription" && c.params["language_code"] == lang),
+                "{lang} description"
+            );
+        }
+        assert!(texts(&calls, -500)[0].contains("t.me/HuquqTestBot"));
+
+        // SIGTERM: a clean stop within 10 seconds.
+        let started = Instant::now();
+        let pid = bot.id().to_string();
+        assert!(Command::new("kill").args(["-TERM", &pid]).status().unwrap().success());
+        loop {
+            if let Some(status) = bot.try_wait().unwrap() {
+                assert!(status.success(), "exit status {status}");
+                break;
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(10),
+                "the bot did not stop within 10 s"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    });
+}
+
+#[test]
+fn without_a_token_serve_explains_and_exits_2() {
+    let out = Command::new(env!("CARGO_BIN_EXE_huquq"))
+        .arg("serve")
+        .current_dir(root())
+        .env_remove("TELOXIDE_TOKEN")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("TELOXIDE_TOKEN") && err.contains("huquq chat"), "{err}");
+}
