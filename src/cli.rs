@@ -75,6 +75,27 @@ pub enum Command {
     /// Run the bot in Telegram. The token comes from TELOXIDE_TOKEN; TELOXIDE_API_URL may point
     /// at a self-hosted Bot API server.
     Serve(ServeArgs),
+    /// Usage figures for the NGO: topics opened, asked, unanswered and emergencies per language,
+    /// and active chats per day. Works on a copy of the database while the bot runs.
+    Stats {
+        #[command(flatten)]
+        db: DbArgs,
+        /// The last N days.
+        #[arg(long, default_value_t = 30, value_name = "N")]
+        days: i64,
+    },
+    /// The most frequent questions the bot could not answer (redacted), for writing the next
+    /// article.
+    Gaps {
+        #[command(flatten)]
+        db: DbArgs,
+        /// The last N days.
+        #[arg(long, default_value_t = 30, value_name = "N")]
+        days: i64,
+        /// How many to show.
+        #[arg(long, default_value_t = 50, value_name = "N")]
+        top: usize,
+    },
     /// Print the deep link of every topic in every language (https://t.me/NAME?start=uz_topic).
     Links {
         /// The bot's username, e.g. HuquqBot.
@@ -95,7 +116,19 @@ pub enum Command {
 }
 
 #[derive(Debug, Clone, Args)]
+pub struct DbArgs {
+    /// The database of remembered languages, usage figures and the question log.
+    #[arg(long, default_value = "huquq.db", value_name = "PATH")]
+    pub db: PathBuf,
+}
+
+#[derive(Debug, Clone, Args)]
 pub struct ServeArgs {
+    #[command(flatten)]
+    pub db: DbArgs,
+    /// Delete unanswered questions from the log after this many days.
+    #[arg(long, default_value_t = 30, value_name = "DAYS")]
+    pub keep_questions_days: i64,
     /// Receive updates by webhook at this public https address instead of long polling
     /// (needs --listen). The secret token comes from HUQUQ_WEBHOOK_SECRET or is generated.
     #[arg(long, value_name = "URL", requires = "listen")]

@@ -3,4 +3,5 @@
 //! The commands themselves are in `main.rs` and `cmd/`.
 
 pub mod logging;
+pub mod recorder;
 pub mod telegram;

@@ -7,6 +7,7 @@ pub mod eval;
 pub mod links;
 pub mod serve;
 pub mod show;
+pub mod stats;
 
 use anyhow::{bail, Context as _};
 use huquq_engine::{CheckOptions, Index, Library, Loaded};

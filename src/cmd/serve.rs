@@ -15,6 +15,7 @@ use teloxide::types::AllowedUpdate;
 use teloxide::update_listeners::{webhooks, Polling};
 
 use crate::cli::{ContentArgs, ServeArgs};
+use huquq::recorder::Recorder;
 use huquq::telegram::{self, App};
 
 const NO_TOKEN: &str = "\
@@ -42,8 +43,16 @@ pub fn run(args: &ContentArgs, serve: &ServeArgs) -> anyhow::Result<ExitCode> {
     };
     let (lib, index) = super::library(args)?;
     huquq::logging::init();
+    let recorder = match Recorder::start(&serve.db.db, serve.keep_questions_days) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("huquq serve: {e}\nPass --db with the path of the bot's database (a new file is created if none exists).");
+            return Ok(ExitCode::from(2));
+        }
+    };
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
-    runtime.block_on(serve_async(token, api_url, lib, index, serve))?;
+    let result = runtime.block_on(serve_async(token, api_url, lib, index, recorder, serve));
+    result?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -52,6 +61,7 @@ async fn serve_async(
     api_url: Option<url::Url>,
     lib: huquq_engine::Library,
     index: huquq_engine::Index,
+    recorder: Recorder,
     opts: &ServeArgs,
 ) -> anyhow::Result<()> {
     let mut bot = Bot::new(token);
@@ -73,9 +83,9 @@ async fn serve_async(
         messages_per_sec_overall: opts.per_second,
     };
     let throttled = bot.clone().throttle(limits);
-    let app = Arc::new(App::new(lib, index, username));
+    let app = Arc::new(App::new(lib, index, username, recorder));
     let mut dispatcher = Dispatcher::builder(throttled, telegram::handler::<Throttle<Bot>>())
-        .dependencies(dptree::deps![app])
+        .dependencies(dptree::deps![app.clone()])
         // Edited messages, channel posts and the like are not for us.
         .default_handler(|_| async {})
         .error_handler(LoggingErrorHandler::with_custom_text("could not answer an update"))
@@ -121,6 +131,7 @@ async fn serve_async(
             dispatcher.dispatch_with_listener(listener, errors).await;
         }
     }
+    app.recorder.close();
     tracing::info!("stopped");
     Ok(())
 }

@@ -13,7 +13,8 @@ use std::collections::HashMap;
 use std::hash::{BuildHasher, RandomState};
 use std::sync::{Arc, Mutex};
 
-use huquq_engine::dialogue::{self, Input, MediaKind, Outcome, UserState};
+use huquq_engine::dialogue::{self, Event, Input, MediaKind, Outcome, UserState};
+use huquq_engine::store::Write;
 use huquq_engine::{Context, Index, Library};
 use teloxide::dispatching::{UpdateFilterExt, UpdateHandler};
 use teloxide::prelude::*;
@@ -22,6 +23,8 @@ use teloxide::RequestError;
 
 pub use draw::{draw, set_profile};
 pub use retry::send;
+
+use crate::recorder::Recorder;
 
 /// What every handler shares: the content, the per-chat conversation state, the bot's name.
 pub struct App {
@@ -34,29 +37,60 @@ pub struct App {
     pub username: String,
     /// Keys the hash that names a chat in logs, so logs never hold a chat id.
     log_key: RandomState,
+    /// What is remembered between restarts (language) and counted (usage figures).
+    pub recorder: Recorder,
 }
 
 impl App {
-    pub fn new(lib: Library, index: Index, username: String) -> Self {
+    pub fn new(lib: Library, index: Index, username: String, recorder: Recorder) -> Self {
         App {
             lib,
             index,
             sessions: Mutex::default(),
             username,
             log_key: RandomState::new(),
+            recorder,
         }
     }
 
-    /// Runs one dialogue step for a chat and keeps the new state.
+    /// Runs one dialogue step for a chat, keeps the new state, and hands what is worth
+    /// remembering to the recorder.
     pub fn step(&self, chat: ChatId, input: &Input, app_language: Option<&str>) -> Outcome {
         let mut sessions = self.sessions.lock().unwrap_or_else(|e| e.into_inner());
-        let state = sessions.get(&chat).cloned().unwrap_or_default();
+        let state = match sessions.get(&chat) {
+            Some(s) => s.clone(),
+            // A chat we have not seen since the start: its language may be remembered.
+            None => match self
+                .recorder
+                .language(chat.0)
+                .filter(|l| self.lib.language(l).is_some())
+            {
+                Some(lang) => UserState {
+                    lang: Some(lang),
+                    lang_chosen: true,
+                    ..UserState::default()
+                },
+                None => UserState::default(),
+            },
+        };
         let outcome = dialogue::step(&self.lib, &self.index, &state, input, Context { app_language });
         if outcome.state == UserState::default() {
             sessions.remove(&chat);
         } else {
             sessions.insert(chat, outcome.state.clone());
         }
+        drop(sessions);
+        let chosen = outcome.state.lang.clone().filter(|_| outcome.state.lang_chosen);
+        let forget = outcome.events.contains(&Event::Forget);
+        let seen = (!forget).then_some(Write::Seen {
+            chat: chat.0,
+            lang: chosen,
+        });
+        let events = outcome.events.iter().map(|e| Write::Event {
+            chat: chat.0,
+            event: e.clone(),
+        });
+        self.recorder.record(seen.into_iter().chain(events));
         outcome
     }
 

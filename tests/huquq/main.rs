@@ -6,5 +6,6 @@ mod cli;
 mod dialogue;
 mod fake_telegram;
 mod serve;
+mod store;
 mod support;
 mod telegram;

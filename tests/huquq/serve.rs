@@ -9,19 +9,21 @@ use serde_json::Value;
 use crate::fake_telegram::{Call, Fake};
 use crate::support::*;
 
-fn spawn_bot(api: &str) -> Child {
+fn spawn_bot(api: &str, db: &std::path::Path) -> Child {
+    let db = db.to_str().unwrap();
     Command::new(env!("CARGO_BIN_EXE_huquq"))
         .args([
             "serve",
+            "--db",
+            db,
             "--per-second",
             "1000",
             "--per-chat-second",
             "100",
             "--per-chat-minute",
             "6000",
-            "--poll-timeout",
-            "1",
         ])
+        .args(["--poll-timeout", "1"])
         .current_dir(root())
         .env("TELOXIDE_TOKEN", "123456:TEST")
         .env("TELOXIDE_API_URL", api)
@@ -181,7 +183,9 @@ fn a_scripted_conversation_in_four_languages_sends_nothing_telegram_would_reject
         .unwrap();
     rt.block_on(async {
         let (fake, addr) = Fake::start().await;
-        let mut bot = spawn_bot(&format!("http://{addr}"));
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("huquq.db");
+        let mut bot = spawn_bot(&format!("http://{addr}"), &db);
         fake.wait_for("the bot profile", 20, |calls| {
             calls.iter().filter(|c| c.method == "setMyCommands").count() == 5
         })
@@ -216,6 +220,16 @@ fn a_scripted_conversation_in_four_languages_sends_nothing_telegram_would_reject
         }
         assert!(texts(&calls, -500)[0].contains("t.me/HuquqTestBot"));
 
+        // An unanswered question with a phone number, and a user who asks to be forgotten.
+        let (n101, n102) = (texts(&fake.calls(), 101).len(), texts(&fake.calls(), 102).len());
+        fake.text(101, "uz", "kurs dollara segodnya nomerim +7 999 123-45-67");
+        fake.text(102, "ru", "/forget");
+        fake.wait_for("the last answers", 10, |calls| {
+            texts(calls, 101).len() > n101 && texts(calls, 102).len() > n102
+        })
+        .await;
+        tokio::time::sleep(Duration::from_millis(300)).await;
+
         // SIGTERM: a clean stop within 10 seconds.
         let started = Instant::now();
         let pid = bot.id().to_string();
@@ -231,7 +245,73 @@ fn a_scripted_conversation_in_four_languages_sends_nothing_telegram_would_reject
             );
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
+
+        // What the database holds after all that: no message text but the redacted unanswered
+        // question, no chat id outside the per-chat table, nothing about the chat that left.
+        let rows = huquq_engine::store::Store::open_read_only(&db).unwrap().dump().unwrap();
+        assert!(
+            rows.iter()
+                .any(|r| r.starts_with("question: kurs dollara segodnya nomerim #")),
+            "{rows:#?}"
+        );
+        for row in &rows {
+            for said in ["сколько часов", "reestrdan", "реестрден", "санҷам", "999", "123-45"]
+            {
+                assert!(!row.contains(said), "message text stored: {row}");
+            }
+            if !row.starts_with("chat: ") {
+                for chat in ["101", "102", "103", "104", "-500"] {
+                    assert!(
+                        !row.split(" | ").any(|cell| cell.ends_with(chat)),
+                        "a chat id outside the chat table: {row}"
+                    );
+                }
+            }
+            assert!(
+                !row.starts_with("chat: 102 "),
+                "the forgotten chat is still there: {row}"
+            );
+        }
+        assert!(
+            rows.iter().any(|r| r.starts_with("chat: 103 | ky")),
+            "the chosen language is remembered: {rows:#?}"
+        );
+
+        let stats = Command::new(env!("CARGO_BIN_EXE_huquq"))
+            .args(["stats", "--db", db.to_str().unwrap()])
+            .output()
+            .unwrap();
+        let stats = String::from_utf8_lossy(&stats.stdout);
+        assert!(
+            stats.contains("register-removal") && stats.contains("Active chats per day"),
+            "{stats}"
+        );
+        let gaps = Command::new(env!("CARGO_BIN_EXE_huquq"))
+            .args(["gaps", "--db", db.to_str().unwrap()])
+            .output()
+            .unwrap();
+        assert!(String::from_utf8_lossy(&gaps.stdout).contains("kurs dollara segodnya nomerim #"));
     });
+}
+
+#[test]
+fn serve_refuses_a_database_file_that_is_not_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("notes.db");
+    std::fs::write(&db, "not a database ".repeat(200)).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_huquq"))
+        .args(["serve", "--db", db.to_str().unwrap()])
+        .current_dir(root())
+        .env("TELOXIDE_TOKEN", "123456:TEST")
+        .env("TELOXIDE_API_URL", "http://127.0.0.1:9")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("is not a Huquq database"));
+    assert!(
+        std::fs::read_to_string(&db).unwrap().starts_with("not a database"),
+        "the file is left alone"
+    );
 }
 
 #[test]

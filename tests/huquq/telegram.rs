@@ -17,7 +17,12 @@ const CHAT: i64 = 4242;
 
 fn app() -> Arc<App> {
     let (lib, index) = fresh();
-    Arc::new(App::new(lib, index, "HuquqTestBot".into()))
+    Arc::new(App::new(
+        lib,
+        index,
+        "HuquqTestBot".into(),
+        huquq::recorder::Recorder::disabled(),
+    ))
 }
 
 fn t(lang: &str, id: &str) -> String {

@@ -8,6 +8,7 @@ pub mod dialogue;
 pub mod i18n;
 pub mod render;
 pub mod search;
+pub mod store;
 pub mod telegram_html;
 
 pub use content::{load, CheckOptions, Library, Loaded};

@@ -1,0 +1,164 @@
+//! Writes to the store happen here, beside the reply path and never in it: handlers hand their
+//! writes to a channel and go on answering; one thread batches them into transactions. If the
+//! database fails (read-only, locked, full disk, damaged), the bot keeps answering: the failure is
+//! logged once, writes wait in memory (up to a bound) and are retried, and recovery is logged.
+
+use std::path::Path;
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, SyncSender, TrySendError};
+use std::sync::Mutex;
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use huquq_engine::store::{Store, StoreError, Write};
+
+/// Writes waiting for the writer; past this, new ones are dropped (and counted) rather than
+/// slowing down answers.
+const QUEUE: usize = 20_000;
+/// Writes kept while the database fails.
+const BACKLOG: usize = 50_000;
+const BATCH: usize = 512;
+
+pub struct Recorder {
+    tx: Mutex<Option<SyncSender<Write>>>,
+    reader: Mutex<Option<Store>>,
+    writer: Mutex<Option<JoinHandle<()>>>,
+}
+
+fn today() -> time::Date {
+    time::OffsetDateTime::now_utc().date()
+}
+
+impl Recorder {
+    /// Opens the database (refusing a file that is not one) and starts the writer.
+    pub fn start(path: &Path, keep_questions_days: i64) -> Result<Recorder, StoreError> {
+        let writer_store = Store::open(path)?;
+        let reader = Store::open(path)?;
+        let (tx, rx) = mpsc::sync_channel(QUEUE);
+        let handle = std::thread::Builder::new()
+            .name("huquq-store".into())
+            .spawn(move || write_loop(writer_store, rx, keep_questions_days))
+            .map_err(|e| StoreError::Sqlite(rusqlite_io(e)))?;
+        Ok(Recorder {
+            tx: Mutex::new(Some(tx)),
+            reader: Mutex::new(Some(reader)),
+            writer: Mutex::new(Some(handle)),
+        })
+    }
+
+    /// A recorder that remembers nothing (tests, or `--db` turned off).
+    pub fn disabled() -> Recorder {
+        Recorder {
+            tx: Mutex::new(None),
+            reader: Mutex::new(None),
+            writer: Mutex::new(None),
+        }
+    }
+
+    /// Queues writes; never blocks.
+    pub fn record(&self, writes: impl IntoIterator<Item = Write>) {
+        let guard = self.tx.lock().unwrap_or_else(|e| e.into_inner());
+        let Some(tx) = guard.as_ref() else { return };
+        for w in writes {
+            match tx.try_send(w) {
+                Ok(()) => {}
+                Err(TrySendError::Full(_)) => {
+                    tracing::warn!("the store's queue is full; a usage record was dropped");
+                }
+                Err(TrySendError::Disconnected(_)) => return,
+            }
+        }
+    }
+
+    /// The language a chat chose before, if the store remembers it. A failing database answers
+    /// "don't know", and the user is asked again.
+    pub fn language(&self, chat: i64) -> Option<String> {
+        let guard = self.reader.lock().unwrap_or_else(|e| e.into_inner());
+        guard.as_ref()?.language(chat).unwrap_or_else(|e| {
+            tracing::debug!("could not read a chat's language: {e}");
+            None
+        })
+    }
+
+    /// Stops taking writes, writes what is queued, and waits for the writer.
+    pub fn close(&self) {
+        self.tx.lock().unwrap_or_else(|e| e.into_inner()).take();
+        if let Some(handle) = self.writer.lock().unwrap_or_else(|e| e.into_inner()).take() {
+            let _ = handle.join();
+        }
+    }
+}
+
+fn rusqlite_io(e: std::io::Error) -> rusqlite::Error {
+    rusqlite::Error::ToSqlConversionFailure(Box::new(e))
+}
+
+fn write_loop(mut store: Store, rx: Receiver<Write>, keep_days: i64) {
+    let mut backlog: Vec<Write> = Vec::new();
+    let mut failing = false;
+    let mut pause = Duration::from_millis(500);
+    let mut next_purge = Instant::now();
+    let mut open = true;
+    while open || !backlog.is_empty() {
+        // Wait for work; while failing, wake up to retry.
+        let wait = if backlog.is_empty() {
+            Duration::from_secs(3600)
+        } else {
+            pause
+        };
+        match rx.recv_timeout(wait) {
+            Ok(w) => backlog.push(w),
+            Err(RecvTimeoutError::Timeout) => {}
+            Err(RecvTimeoutError::Disconnected) => open = false,
+        }
+        while backlog.len() < BATCH * 8 {
+            match rx.try_recv() {
+                Ok(w) => backlog.push(w),
+                Err(mpsc::TryRecvError::Empty) => break,
+                Err(mpsc::TryRecvError::Disconnected) => {
+                    open = false;
+                    break;
+                }
+            }
+        }
+        if backlog.is_empty() {
+            continue;
+        }
+        let today = today();
+        match store.apply(&backlog, today) {
+            Ok(()) => {
+                if failing {
+                    tracing::info!(
+                        writes = backlog.len(),
+                        "the database works again; the queued records are saved"
+                    );
+                    failing = false;
+                    pause = Duration::from_millis(500);
+                }
+                backlog.clear();
+            }
+            Err(e) => {
+                if !failing {
+                    tracing::error!("cannot write to the database ({e}); answering goes on, records wait in memory");
+                    failing = true;
+                }
+                if backlog.len() > BACKLOG {
+                    let excess = backlog.len() - BACKLOG;
+                    backlog.drain(..excess);
+                }
+                if !open {
+                    // Shutting down and the disk still fails: give up on these records.
+                    tracing::error!(lost = backlog.len(), "stopping with unsaved usage records");
+                    return;
+                }
+                std::thread::sleep(pause);
+                pause = (pause * 2).min(Duration::from_secs(30));
+            }
+        }
+        if !failing && Instant::now() >= next_purge {
+            if let Err(e) = store.purge(today, keep_days) {
+                tracing::warn!("could not delete old questions: {e}");
+            }
+            next_purge = Instant::now() + Duration::from_secs(3600);
+        }
+    }
+}
