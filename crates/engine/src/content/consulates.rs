@@ -30,11 +30,14 @@ pub enum MissionKind {
 }
 
 impl MissionKind {
-    /// Missions that do consular work for a district.
+    /// Missions that do consular work for a district (an embassy's chancery in a region too).
     pub fn is_consular(self) -> bool {
         matches!(
             self,
-            MissionKind::ConsularSection | MissionKind::ConsulateGeneral | MissionKind::Consulate
+            MissionKind::ConsularSection
+                | MissionKind::ConsulateGeneral
+                | MissionKind::Consulate
+                | MissionKind::Chancery
         )
     }
 }
@@ -481,6 +484,19 @@ pub fn load(sources: &Sources, langs: &[&str], opts: CheckOptions, diags: &mut D
                 format!("mission `{id}` has no Russian name"),
                 "add `ru = \"...\"` to `name`.",
             );
+        }
+        let kind_in_city = m.kind.is_consular() || m.kind == MissionKind::Embassy;
+        if let Some(city) = m.city.as_deref().filter(|_| kind_in_city && !out.regions.is_empty()) {
+            if !out.regions.iter().any(|r| r.has_city(city)) {
+                diags.warning(
+                    file,
+                    start,
+                    format!(
+                        "mission `{id}`: city `{city}` is not a city in regions.toml, so the finder cannot offer it"
+                    ),
+                    "write the city exactly as its Russian name in regions.toml, or add the city there.",
+                );
+            }
         }
         for p in &m.phones {
             if !valid_phone(p.get_ref()) {

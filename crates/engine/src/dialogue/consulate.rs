@@ -138,8 +138,12 @@ pub(super) fn direct_question(turn: &mut Turn<'_>, text: &str) -> bool {
         return false;
     }
     let ranking = turn.index.rank(text);
-    let about_consulate = ranking.candidates.first().is_some_and(|(t, _)| t == CONSULATE_CONTACTS);
-    if ranking.emergency || !about_consulate {
+    // The best topic, clearly enough, and not a question about jobs or weather in some city.
+    let about_consulate = ranking
+        .candidates
+        .first()
+        .is_some_and(|(t, s)| t == CONSULATE_CONTACTS && *s >= turn.index.unsure());
+    if ranking.emergency || ranking.off_topic || !about_consulate {
         return false;
     }
     let Some(region) = turn.index.find_region(&turn.lib.consulates, text) else {
@@ -156,6 +160,13 @@ pub(super) fn direct_question(turn: &mut Turn<'_>, text: &str) -> bool {
             turn.state.flow = Flow::ConsulateCountry;
             let rows = country_buttons(turn, Some(&region_id));
             turn.say_plain(turn.t("consulate-ask-country"), rows, MessageKind::Navigation);
+            // The finder is how this topic is answered; count it as opened.
+            let lang = turn.lang.clone();
+            turn.events.push(Event::TopicOpened {
+                topic: CONSULATE_CONTACTS.to_string(),
+                lang,
+                via: Via::Question,
+            });
         }
     }
     true

@@ -70,11 +70,12 @@ enum CueWord {
 }
 
 impl CueWord {
-    /// A cue word of three letters or fewer must be the whole word ("ли" is not the start of
-    /// «liniya»); longer ones match the start (or, for suffixes, the end) of a typed word.
-    fn matches(&self, token: &str) -> bool {
+    /// A cue word matches the start (or, for suffixes, the end) of a typed word. A short one
+    /// (three letters or fewer) must be the whole word ("ли" is not the start of «liniya»),
+    /// unless it ends a phrase, where it is usually a verb stem («алып кет» ~ «алып кетишти»).
+    fn matches(&self, token: &str, ends_phrase: bool) -> bool {
         match self {
-            CueWord::Prefix(p) if p.chars().count() <= 3 => token == p,
+            CueWord::Prefix(p) if p.chars().count() <= 3 && !ends_phrase => token == p,
             CueWord::Prefix(p) => token.starts_with(p.as_str()),
             CueWord::Suffix(s) => token.len() > s.len() && token.ends_with(s.as_str()),
         }
@@ -395,9 +396,12 @@ impl Index {
 
     fn cue_hit(tokens: &[&str], cues: &[Cue]) -> bool {
         cues.iter().any(|cue| {
-            tokens
-                .windows(cue.len())
-                .any(|w| w.iter().zip(cue).all(|(t, c)| c.matches(t)))
+            tokens.windows(cue.len()).any(|w| {
+                w.iter()
+                    .zip(cue)
+                    .enumerate()
+                    .all(|(i, (t, c))| c.matches(t, cue.len() > 1 && i + 1 == cue.len()))
+            })
         })
     }
 
@@ -529,6 +533,11 @@ impl Index {
         }
         let best = scores.iter().enumerate().max_by(|a, b| a.1.total_cmp(b.1))?.0;
         Some(self.langs[best].clone())
+    }
+
+    /// The score from which the bot at least offers a topic.
+    pub fn unsure(&self) -> f64 {
+        self.unsure
     }
 
     pub fn topic_count(&self) -> usize {
