@@ -9,7 +9,8 @@
 
 pub mod normalize;
 
-use std::collections::{HashMap, HashSet};
+// The index is built and queried with the fast non-cryptographic hash: its keys are our own words.
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use crate::content::{Library, SearchConfig, EMERGENCY};
 
@@ -44,6 +45,8 @@ pub struct Index {
     doc_len: Vec<[f32; FIELDS]>,
     /// Keyword phrases of two or more words: (stems, topic).
     phrases: Vec<(Vec<String>, u16)>,
+    /// The phrases by their first stem.
+    phrase_starts: HashMap<String, Vec<usize>>,
     /// One-letter deletions of indexed words -> the words, for typo tolerance.
     deletes: HashMap<String, Vec<u32>>,
     words: Vec<String>,
@@ -161,15 +164,16 @@ impl Index {
         let stop: HashSet<String> = config.stop_words.iter().flat_map(|w| normalize::tokens(w)).collect();
         let mut index = Index {
             topics: lib.topics.iter().map(|t| t.id.clone()).collect(),
-            strings: HashMap::new(),
-            postings: HashMap::new(),
+            strings: HashMap::default(),
+            postings: HashMap::default(),
             avg_len: [0.0; FIELDS],
             doc_len: vec![[0.0; FIELDS]; lib.topics.len()],
             phrases: Vec::new(),
-            deletes: HashMap::new(),
+            phrase_starts: HashMap::default(),
+            deletes: HashMap::default(),
             words: Vec::new(),
             stop,
-            lang_counts: HashMap::new(),
+            lang_counts: HashMap::default(),
             lang_totals: vec![0; lib.languages.len()],
             langs: lib.languages.iter().map(|l| l.code.clone()).collect(),
             cues: Cues {
@@ -191,19 +195,13 @@ impl Index {
             ],
             weights: config.weights.clone(),
         };
-        let mut tf: HashMap<(Feature, u16), [f32; FIELDS]> = HashMap::new();
+        let mut tf: HashMap<(Feature, u16), [f32; FIELDS]> = HashMap::default();
+        // Words of keywords, titles and summaries: the ones worth matching despite a typo.
+        let mut typo_vocab: HashSet<u32> = HashSet::default();
         for (ti, topic) in lib.topics.iter().enumerate() {
             let ti = ti as u16;
             for (lang, article) in &topic.articles {
-                if let Some(li) = index.langs.iter().position(|l| l == lang) {
-                    let n = index.langs.len();
-                    for text in [&article.title, &article.summary, &article.body] {
-                        for t in normalize::tokens(text) {
-                            index.lang_counts.entry(t).or_insert_with(|| vec![0; n])[li] += 1;
-                            index.lang_totals[li] += 1;
-                        }
-                    }
-                }
+                let li = index.langs.iter().position(|l| l == lang);
                 let fields: [Vec<&str>; FIELDS] = [
                     article.keywords.iter().map(String::as_str).collect(),
                     vec![article.title.as_str()],
@@ -212,12 +210,29 @@ impl Index {
                 ];
                 for (fi, texts) in fields.iter().enumerate() {
                     for text in texts {
-                        let toks: Vec<String> = normalize::tokens(text)
-                            .into_iter()
-                            .filter(|t| !index.stop.contains(t))
-                            .collect();
+                        let mut toks: Vec<String> = Vec::new();
+                        for t in normalize::tokens(text) {
+                            // The language model learns from running text, stop words included.
+                            if let (Some(li), true) = (li, fi > 0) {
+                                match index.lang_counts.get_mut(&t) {
+                                    Some(counts) => counts[li] += 1,
+                                    None => {
+                                        let mut counts = vec![0; index.langs.len()];
+                                        counts[li] = 1;
+                                        index.lang_counts.insert(t.clone(), counts);
+                                    }
+                                }
+                                index.lang_totals[li] += 1;
+                            }
+                            if !index.stop.contains(&t) {
+                                toks.push(t);
+                            }
+                        }
                         for t in &toks {
                             let w = index.intern(t);
+                            if fi < FIELDS - 1 {
+                                typo_vocab.insert(w);
+                            }
                             tf.entry((Feature::Word(w), ti)).or_default()[fi] += 1.0;
                             if let Some(s) = stem(t) {
                                 let s = index.intern(s);
@@ -246,11 +261,14 @@ impl Index {
             index.avg_len[f] = (index.doc_len.iter().map(|d| d[f]).sum::<f32>() / n).max(1.0);
         }
         for (word, id) in index.strings.iter().filter(|(w, _)| w.chars().count() >= 5) {
-            if index.postings.contains_key(&Feature::Word(*id)) {
+            if typo_vocab.contains(id) {
                 for d in deletions(word) {
                     index.deletes.entry(d).or_default().push(*id);
                 }
             }
+        }
+        for (pi, (phrase, _)) in index.phrases.iter().enumerate() {
+            index.phrase_starts.entry(phrase[0].clone()).or_default().push(pi);
         }
         index.words = {
             let mut w = vec![String::new(); index.strings.len()];
@@ -372,13 +390,15 @@ impl Index {
             }
         }
         let stems: Vec<&str> = tokens.iter().map(|t| stem(t).unwrap_or(t)).collect();
-        let mut seen: HashSet<(usize, u16)> = HashSet::new();
-        for (pi, (phrase, topic)) in self.phrases.iter().enumerate() {
-            if stems
-                .windows(phrase.len())
-                .any(|w| w.iter().zip(phrase).all(|(a, b)| *a == b.as_str()))
-                && seen.insert((pi, *topic))
-            {
+        let mut seen: HashSet<usize> = HashSet::default();
+        for (start, first) in stems.iter().enumerate() {
+            for &pi in self.phrase_starts.get(*first).map(Vec::as_slice).unwrap_or_default() {
+                let (phrase, topic) = &self.phrases[pi];
+                let rest = &stems[start..];
+                let found = rest.len() >= phrase.len() && rest.iter().zip(phrase).all(|(a, b)| *a == b.as_str());
+                if !found || !seen.insert(pi) {
+                    continue;
+                }
                 let s = f64::from(self.weights.phrase) * (phrase.len() - 1) as f64;
                 scores[*topic as usize] += s;
                 if let Some(ex) = explain.as_deref_mut() {

@@ -72,9 +72,18 @@ fn is_apostrophe(c: char) -> bool {
 /// Folds `text` into space-separated canonical tokens (see the module comment), appending to
 /// `out`. Letters and digits are kept; everything else separates tokens.
 pub fn fold_into(text: &str, out: &mut String) {
+    // Most text is already in NFKC; normalizing it again is the slowest step, so check first.
+    if unicode_normalization::is_nfkc_quick(text.chars()) == unicode_normalization::IsNormalized::Yes {
+        fold_chars(text.chars(), out);
+    } else {
+        fold_chars(text.nfkc(), out);
+    }
+}
+
+fn fold_chars(chars: impl Iterator<Item = char>, out: &mut String) {
     let start = out.len();
-    let mut raw = String::with_capacity(text.len());
-    for c in text.nfkc() {
+    let mut raw = String::new();
+    for c in chars {
         if is_apostrophe(c) {
             continue;
         }
