@@ -81,3 +81,27 @@ fn show_names_the_topics_when_one_is_unknown() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("detention-48h"));
 }
+
+/// The matcher's quality on our own questions (tests/eval/dev.tsv, 70 per form of writing) and
+/// on the shared sample: a regression below these figures fails the build. The figures are
+/// printed; run with `--nocapture` to see them.
+#[test]
+fn typed_questions_reach_the_right_topic() {
+    for (file, min) in [("tests/eval/dev.tsv", "92"), ("../shared/eval/sample.tsv", "95")] {
+        if !root().join(file).exists() {
+            continue;
+        }
+        let out = huquq(&["eval", file, "--min-accuracy", min], "");
+        let text = stdout(&out);
+        println!("{}", text.lines().take(10).collect::<Vec<_>>().join("\n"));
+        assert!(out.status.success(), "{file}: accuracy below {min}%:\n{text}");
+        assert!(text.contains("emergency recall: 100.0%"), "{file}: an emergency was missed:\n{text}");
+        let none_line = text.lines().find(|l| l.starts_with("none answered with a topic")).unwrap();
+        let pct: f64 = none_line.split(':').nth(1).unwrap().trim().split('%').next().unwrap().parse().unwrap();
+        assert!(pct <= 10.0, "{file}: {none_line}");
+        for line in text.lines().skip(2).take(6) {
+            let form_pct: f64 = line.split_whitespace().nth(1).unwrap().trim_end_matches('%').parse().unwrap();
+            assert!(form_pct >= 88.0, "{file}: a form of writing below 88%: {line}");
+        }
+    }
+}
