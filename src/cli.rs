@@ -126,6 +126,11 @@ pub struct DbArgs {
 pub struct ServeArgs {
     #[command(flatten)]
     pub db: DbArgs,
+    /// Reload content/ and locales/ when a file changes (also on SIGHUP, and on /reload from an
+    /// admin chat listed in HUQUQ_ADMINS). Content with errors is not swapped in; the admins are
+    /// told why.
+    #[arg(long)]
+    pub watch: bool,
     /// Delete unanswered questions from the log after this many days.
     #[arg(long, default_value_t = 30, value_name = "DAYS")]
     pub keep_questions_days: i64,

@@ -16,6 +16,7 @@ use teloxide::update_listeners::{webhooks, Polling};
 
 use crate::cli::{ContentArgs, ServeArgs};
 use huquq::recorder::Recorder;
+use huquq::telegram::admin::{self, Admin, Reloaded};
 use huquq::telegram::{self, App};
 
 const NO_TOKEN: &str = "\
@@ -43,6 +44,11 @@ pub fn run(args: &ContentArgs, serve: &ServeArgs) -> anyhow::Result<ExitCode> {
     };
     let (lib, index) = super::library(args)?;
     huquq::logging::init();
+    let admin = Admin {
+        content_dir: args.content.clone(),
+        locales_dir: args.locales.clone(),
+        admins: Admin::admins_from_env(),
+    };
     let recorder = match Recorder::start(&serve.db.db, serve.keep_questions_days) {
         Ok(r) => r,
         Err(e) => {
@@ -51,7 +57,7 @@ pub fn run(args: &ContentArgs, serve: &ServeArgs) -> anyhow::Result<ExitCode> {
         }
     };
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
-    let result = runtime.block_on(serve_async(token, api_url, lib, index, recorder, serve));
+    let result = runtime.block_on(serve_async(token, api_url, lib, index, recorder, admin, serve));
     result?;
     Ok(ExitCode::SUCCESS)
 }
@@ -62,6 +68,7 @@ async fn serve_async(
     lib: huquq_engine::Library,
     index: huquq_engine::Index,
     recorder: Recorder,
+    admin: Admin,
     opts: &ServeArgs,
 ) -> anyhow::Result<()> {
     let mut bot = Bot::new(token);
@@ -83,7 +90,8 @@ async fn serve_async(
         messages_per_sec_overall: opts.per_second,
     };
     let throttled = bot.clone().throttle(limits);
-    let app = Arc::new(App::new(lib, index, username, recorder));
+    let app = Arc::new(App::new(lib, index, username, recorder).with_admin(admin));
+    start_reloading(app.clone(), throttled.clone(), opts.watch)?;
     let mut dispatcher = Dispatcher::builder(throttled, telegram::handler::<Throttle<Bot>>())
         .dependencies(dptree::deps![app.clone()])
         // Edited messages, channel posts and the like are not for us.
@@ -133,5 +141,55 @@ async fn serve_async(
     }
     app.recorder.close();
     tracing::info!("stopped");
+    Ok(())
+}
+
+/// Reloads on SIGHUP, and on file changes with `--watch` (after half a second of quiet, so that an
+/// editor's save of several files is one reload). A failed reload is reported to the admin chats.
+fn start_reloading(app: Arc<App>, bot: Throttle<Bot>, watch: bool) -> anyhow::Result<()> {
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<()>();
+    #[cfg(unix)]
+    {
+        let tx = tx.clone();
+        let mut hup = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup())?;
+        tokio::spawn(async move {
+            while hup.recv().await.is_some() {
+                tracing::info!("SIGHUP: reloading the content");
+                let _ = tx.send(());
+            }
+        });
+    }
+    if watch {
+        use notify::Watcher as _;
+        let events = tx.clone();
+        let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
+            if event.is_ok_and(|e| !e.kind.is_access()) {
+                let _ = events.send(());
+            }
+        })?;
+        for dir in [&app.admin.content_dir, &app.admin.locales_dir] {
+            watcher
+                .watch(dir, notify::RecursiveMode::Recursive)
+                .with_context(|| format!("cannot watch {}", dir.display()))?;
+        }
+        // The watcher lives as long as the process.
+        std::mem::forget(watcher);
+        tracing::info!("watching the content for changes");
+    }
+    tokio::spawn(async move {
+        while rx.recv().await.is_some() {
+            // Let a burst of changes settle.
+            while tokio::time::timeout(Duration::from_millis(500), rx.recv())
+                .await
+                .is_ok_and(|m| m.is_some())
+            {}
+            let outcome = admin::reload_logged(app.clone(), app.admin.clone()).await;
+            if !matches!(outcome, Reloaded::Swapped { .. }) {
+                for chat in &app.admin.admins {
+                    let _ = telegram::send(bot.send_message(*chat, outcome.message())).await;
+                }
+            }
+        }
+    });
     Ok(())
 }

@@ -6,12 +6,15 @@
 //! chat does not fill with menus; answers (articles, contacts) arrive as new messages, so a user
 //! can scroll back to them and show them to someone.
 
+pub mod admin;
 mod draw;
 mod retry;
 
 use std::collections::HashMap;
 use std::hash::{BuildHasher, RandomState};
 use std::sync::{Arc, Mutex};
+
+use arc_swap::ArcSwap;
 
 use huquq_engine::dialogue::{self, Event, Input, MediaKind, Outcome, UserState};
 use huquq_engine::store::Write;
@@ -26,10 +29,18 @@ pub use retry::send;
 
 use crate::recorder::Recorder;
 
-/// What every handler shares: the content, the per-chat conversation state, the bot's name.
-pub struct App {
+/// A loaded library with its index.
+pub struct Content {
     pub lib: Library,
     pub index: Index,
+    pub loaded: std::time::SystemTime,
+}
+
+/// What every handler shares: the content, the per-chat conversation state, the bot's name.
+pub struct App {
+    /// The content and its index, swapped whole on reload: a handler keeps the version it
+    /// started with until it is done.
+    content: ArcSwap<Content>,
     /// The conversation state of chats in the middle of something (a language, a finder
     /// question). Only the chat id is kept, in memory.
     sessions: Mutex<HashMap<ChatId, UserState>>,
@@ -39,32 +50,56 @@ pub struct App {
     log_key: RandomState,
     /// What is remembered between restarts (language) and counted (usage figures).
     pub recorder: Recorder,
+    /// Where content is reloaded from, and the admin chats.
+    pub admin: Arc<admin::Admin>,
 }
 
 impl App {
     pub fn new(lib: Library, index: Index, username: String, recorder: Recorder) -> Self {
         App {
-            lib,
-            index,
+            content: ArcSwap::from_pointee(Content {
+                lib,
+                index,
+                loaded: std::time::SystemTime::now(),
+            }),
             sessions: Mutex::default(),
             username,
             log_key: RandomState::new(),
             recorder,
+            admin: Arc::default(),
         }
+    }
+
+    /// Sets where content is reloaded from and who the admins are.
+    pub fn with_admin(mut self, admin: admin::Admin) -> Self {
+        self.admin = Arc::new(admin);
+        self
+    }
+
+    /// The content now in use.
+    pub fn content(&self) -> Arc<Content> {
+        self.content.load_full()
+    }
+
+    /// Puts new content in place; conversations go on with it from their next message.
+    pub fn swap(&self, lib: Library, index: Index) {
+        self.content.store(Arc::new(Content {
+            lib,
+            index,
+            loaded: std::time::SystemTime::now(),
+        }));
     }
 
     /// Runs one dialogue step for a chat, keeps the new state, and hands what is worth
     /// remembering to the recorder.
     pub fn step(&self, chat: ChatId, input: &Input, app_language: Option<&str>) -> Outcome {
+        let content = self.content.load();
+        let (lib, index) = (&content.lib, &content.index);
         let mut sessions = self.sessions.lock().unwrap_or_else(|e| e.into_inner());
         let state = match sessions.get(&chat) {
             Some(s) => s.clone(),
             // A chat we have not seen since the start: its language may be remembered.
-            None => match self
-                .recorder
-                .language(chat.0)
-                .filter(|l| self.lib.language(l).is_some())
-            {
+            None => match self.recorder.language(chat.0).filter(|l| lib.language(l).is_some()) {
                 Some(lang) => UserState {
                     lang: Some(lang),
                     lang_chosen: true,
@@ -73,7 +108,7 @@ impl App {
                 None => UserState::default(),
             },
         };
-        let outcome = dialogue::step(&self.lib, &self.index, &state, input, Context { app_language });
+        let outcome = dialogue::step(lib, index, &state, input, Context { app_language });
         if outcome.state == UserState::default() {
             sessions.remove(&chat);
         } else {
@@ -190,10 +225,22 @@ async fn on_message<R: Api>(bot: R, msg: Message, app: Arc<App>) -> Result<(), R
         // Never chatter in groups: answer only a command addressed to the bot, with a pointer to
         // the private chat.
         if msg.text().is_some_and(|t| is_command_for(t, &app.username)) {
-            let note = dialogue::profile::group_note(&app.lib, app_language, &app.username);
+            let note = dialogue::profile::group_note(&app.content().lib, app_language, &app.username);
             draw(&bot, chat, vec![note], None).await?;
         }
         return Ok(());
+    }
+    // Operators' commands, for admin chats only.
+    if app.admin.is_admin(chat) {
+        let reply = match msg.text().map(str::trim) {
+            Some("/reload") => Some(admin::reload_logged(app.clone(), app.admin.clone()).await.message()),
+            Some("/status") => Some(admin::status(&app)),
+            _ => None,
+        };
+        if let Some(text) = reply {
+            send(bot.send_message(chat, text)).await?;
+            return Ok(());
+        }
     }
     let Some(input) = input_of(&msg) else { return Ok(()) };
     let outcome = app.step(chat, &input, app_language);

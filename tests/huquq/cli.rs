@@ -95,12 +95,33 @@ fn typed_questions_reach_the_right_topic() {
         let text = stdout(&out);
         println!("{}", text.lines().take(10).collect::<Vec<_>>().join("\n"));
         assert!(out.status.success(), "{file}: accuracy below {min}%:\n{text}");
-        assert!(text.contains("emergency recall: 100.0%"), "{file}: an emergency was missed:\n{text}");
-        let none_line = text.lines().find(|l| l.starts_with("none answered with a topic")).unwrap();
-        let pct: f64 = none_line.split(':').nth(1).unwrap().trim().split('%').next().unwrap().parse().unwrap();
+        assert!(
+            text.contains("emergency recall: 100.0%"),
+            "{file}: an emergency was missed:\n{text}"
+        );
+        let none_line = text
+            .lines()
+            .find(|l| l.starts_with("none answered with a topic"))
+            .unwrap();
+        let pct: f64 = none_line
+            .split(':')
+            .nth(1)
+            .unwrap()
+            .trim()
+            .split('%')
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap();
         assert!(pct <= 10.0, "{file}: {none_line}");
         for line in text.lines().skip(2).take(6) {
-            let form_pct: f64 = line.split_whitespace().nth(1).unwrap().trim_end_matches('%').parse().unwrap();
+            let form_pct: f64 = line
+                .split_whitespace()
+                .nth(1)
+                .unwrap()
+                .trim_end_matches('%')
+                .parse()
+                .unwrap();
             assert!(form_pct >= 88.0, "{file}: a form of writing below 88%: {line}");
         }
     }

@@ -326,3 +326,114 @@ fn without_a_token_serve_explains_and_exits_2() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("TELOXIDE_TOKEN") && err.contains("huquq chat"), "{err}");
 }
+
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// Issue 7's reload: changing a content file while `serve --watch` runs changes the next answer;
+/// breaking it leaves the answers unchanged and tells the admin chat why.
+#[test]
+fn watched_content_reloads_and_broken_content_is_refused() {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        let dir = tempfile::tempdir().unwrap();
+        let (content, locales) = (dir.path().join("content"), dir.path().join("locales"));
+        copy_dir(&root().join("content"), &content);
+        copy_dir(&root().join("locales"), &locales);
+        let (fake, addr) = Fake::start().await;
+        let mut bot = Command::new(env!("CARGO_BIN_EXE_huquq"))
+            .args([
+                "--content",
+                content.to_str().unwrap(),
+                "--locales",
+                locales.to_str().unwrap(),
+            ])
+            .args([
+                "serve",
+                "--watch",
+                "--db",
+                dir.path().join("h.db").to_str().unwrap(),
+                "--poll-timeout",
+                "1",
+            ])
+            .args(["--per-chat-second", "100", "--per-chat-minute", "6000"])
+            .env("TELOXIDE_TOKEN", "123456:TEST")
+            .env("TELOXIDE_API_URL", format!("http://{addr}"))
+            .env("HUQUQ_ADMINS", "900")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        fake.wait_for("the bot profile", 20, |calls| {
+            calls.iter().any(|c| c.method == "setMyCommands")
+        })
+        .await;
+
+        let ask = |fake: &Fake| {
+            let n = texts(&fake.calls(), 301).len();
+            fake.text(301, "ru", "/start ru_detention-48h");
+            n
+        };
+        let n = ask(&fake);
+        settle(&fake, 301, "the article", n).await;
+        assert!(texts(&fake.calls(), 301)[n].contains("48"));
+
+        // An editor changes the title.
+        let article = content.join("topics/detention-48h/ru.md");
+        let text = std::fs::read_to_string(&article).unwrap();
+        let old_title = text.lines().find(|l| l.starts_with("title = ")).unwrap().to_string();
+        std::fs::write(
+            &article,
+            text.replace(&old_title, "title = \"Новый заголовок для проверки\""),
+        )
+        .unwrap();
+        let deadline = Instant::now() + Duration::from_secs(15);
+        loop {
+            let n = ask(&fake);
+            settle(&fake, 301, "the article", n).await;
+            if texts(&fake.calls(), 301)[n].contains("Новый заголовок для проверки") {
+                break;
+            }
+            assert!(Instant::now() < deadline, "the change was not picked up");
+            tokio::time::sleep(Duration::from_millis(300)).await;
+        }
+
+        // Then breaks the file: the answers stay as they were and the admin is told.
+        std::fs::write(&article, "+++\ntitle = \n").unwrap();
+        fake.wait_for("the admin notice", 15, |calls| {
+            texts(calls, 900).iter().any(|t| t.contains("NOT reloaded"))
+        })
+        .await;
+        let notice = texts(&fake.calls(), 900)
+            .into_iter()
+            .find(|t| t.contains("NOT reloaded"))
+            .unwrap();
+        assert!(notice.contains("detention-48h/ru.md:"), "{notice}");
+        let n = ask(&fake);
+        settle(&fake, 301, "the article", n).await;
+        assert!(texts(&fake.calls(), 301)[n].contains("Новый заголовок для проверки"));
+
+        // /status is for admins; for others it is an unknown command.
+        let n = texts(&fake.calls(), 900).len();
+        fake.text(900, "ru", "/status");
+        settle(&fake, 900, "the status", n).await;
+        assert!(texts(&fake.calls(), 900)[n].starts_with("Content version"));
+
+        let _ = Command::new("kill").args(["-TERM", &bot.id().to_string()]).status();
+        let _ = bot.wait();
+    });
+}

@@ -1,0 +1,145 @@
+//! Reloading content while the bot runs, and the operators' commands.
+//!
+//! A reload reads `content/` and `locales/` with the same loader as `huquq check`, builds the new
+//! library and index aside, and swaps them in whole. If the new content has errors the bot keeps
+//! the last good content and tells the admin chats (`HUQUQ_ADMINS`, comma-separated chat ids)
+//! what is wrong. Admins may also send `/reload` and `/status`; for anyone else these are ordinary
+//! (unknown) commands.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use huquq_engine::{CheckOptions, Diagnostic, Index, Severity};
+use teloxide::types::ChatId;
+
+use super::App;
+
+/// Where content comes from, and who may manage it.
+#[derive(Debug, Clone, Default)]
+pub struct Admin {
+    pub content_dir: PathBuf,
+    pub locales_dir: PathBuf,
+    pub admins: Vec<ChatId>,
+}
+
+impl Admin {
+    /// Admin chat ids from `HUQUQ_ADMINS` ("123,-100456").
+    pub fn admins_from_env() -> Vec<ChatId> {
+        std::env::var("HUQUQ_ADMINS")
+            .unwrap_or_default()
+            .split([',', ' '])
+            .filter_map(|s| s.trim().parse::<i64>().ok())
+            .map(ChatId)
+            .collect()
+    }
+
+    pub fn is_admin(&self, chat: ChatId) -> bool {
+        self.admins.contains(&chat)
+    }
+}
+
+/// What a reload did, as a message for the admins.
+pub enum Reloaded {
+    Swapped {
+        version: String,
+        topics: usize,
+        warnings: usize,
+    },
+    Kept {
+        errors: Vec<Diagnostic>,
+        warnings: usize,
+    },
+    Failed(String),
+}
+
+impl Reloaded {
+    pub fn message(&self) -> String {
+        match self {
+            Reloaded::Swapped {
+                version,
+                topics,
+                warnings,
+            } => {
+                format!("Content reloaded: version {version}, {topics} topics, {warnings} warnings.")
+            }
+            Reloaded::Kept { errors, warnings } => {
+                let mut text = format!(
+                    "Content NOT reloaded: {} errors, {warnings} warnings. The bot keeps answering with the last good content.\n",
+                    errors.len()
+                );
+                for d in errors.iter().take(15) {
+                    text.push_str(&format!("\n{d}"));
+                }
+                if errors.len() > 15 {
+                    text.push_str(&format!("\n… and {} more: run huquq check", errors.len() - 15));
+                }
+                text
+            }
+            Reloaded::Failed(why) => format!("Content NOT reloaded: {why}. The bot keeps the last good content."),
+        }
+    }
+}
+
+/// Loads the content again and swaps it in if it has no errors.
+pub fn reload(app: &App, admin: &Admin) -> Reloaded {
+    let today = time::OffsetDateTime::now_utc().date();
+    let loaded = match huquq_engine::load(&admin.content_dir, &admin.locales_dir, CheckOptions::new(today)) {
+        Ok(l) => l,
+        Err(e) => return Reloaded::Failed(e.to_string()),
+    };
+    let warnings = loaded.warnings();
+    match loaded.library {
+        Some(lib) => {
+            let (version, topics) = (lib.version.clone(), lib.topics.len());
+            let index = Index::build(&lib);
+            app.swap(lib, index);
+            Reloaded::Swapped {
+                version,
+                topics,
+                warnings,
+            }
+        }
+        None => Reloaded::Kept {
+            errors: loaded
+                .diagnostics
+                .into_iter()
+                .filter(|d| d.severity == Severity::Error)
+                .collect(),
+            warnings,
+        },
+    }
+}
+
+/// Reloads off the async runtime's threads and logs the outcome.
+pub async fn reload_logged(app: Arc<App>, admin: Arc<Admin>) -> Reloaded {
+    let result = tokio::task::spawn_blocking(move || reload(&app, &admin))
+        .await
+        .unwrap_or_else(|e| Reloaded::Failed(format!("the reload task failed: {e}")));
+    match &result {
+        Reloaded::Swapped {
+            version,
+            topics,
+            warnings,
+        } => {
+            tracing::info!(%version, topics, warnings, "content reloaded")
+        }
+        Reloaded::Kept { errors, .. } => {
+            tracing::error!(errors = errors.len(), "content has errors; kept the last good content")
+        }
+        Reloaded::Failed(why) => tracing::error!("content reload failed: {why}"),
+    }
+    result
+}
+
+/// `/status` for admins.
+pub fn status(app: &App) -> String {
+    let content = app.content();
+    let age = content.loaded.elapsed().map_or(0, |d| d.as_secs());
+    format!(
+        "Content version {}, {} topics, {} languages, loaded {} s ago.",
+        content.lib.version,
+        content.lib.topics.len(),
+        content.lib.languages.len(),
+        age
+    )
+}
