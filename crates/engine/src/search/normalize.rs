@@ -81,10 +81,11 @@ pub fn fold_into(text: &str, out: &mut String) {
 }
 
 fn fold_chars(chars: impl Iterator<Item = char>, out: &mut String) {
-    let start = out.len();
     let mut raw = String::new();
     for c in chars {
-        if is_apostrophe(c) {
+        // Apostrophes go; so do combining marks (NFKC has already composed the letters that
+        // matter, and a stray mark only makes spellings differ).
+        if is_apostrophe(c) || unicode_normalization::char::is_combining_mark(c) {
             continue;
         }
         if c.is_alphanumeric() {
@@ -96,10 +97,23 @@ fn fold_chars(chars: impl Iterator<Item = char>, out: &mut String) {
         }
     }
     // Latin digraphs that other spellings write with one letter, and runs of one letter
-    // ("помогитееее", "ҳуҷҷат") become one.
-    let bytes = raw.as_bytes();
+    // ("помогитееее", "ҳуҷҷат") become one. A rewrite can make a new digraph («zkh» -> «zh»), so
+    // the pass runs until nothing changes: folding folded text changes nothing.
+    let mut current = raw;
+    for _ in 0..4 {
+        let next = digraph_pass(&current);
+        if next == current {
+            break;
+        }
+        current = next;
+    }
+    out.push_str(current.trim_end());
+}
+
+fn digraph_pass(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
     let mut i = 0;
-    while i < bytes.len() {
+    while i < raw.len() {
         let rest = &raw[i..];
         let (piece, len): (&str, usize) = if rest.starts_with("shch") || rest.starts_with("sch") {
             ("sh", if rest.starts_with("shch") { 4 } else { 3 })
@@ -117,17 +131,15 @@ fn fold_chars(chars: impl Iterator<Item = char>, out: &mut String) {
         };
         i += len;
         let letter = piece.len() == 1 && piece.as_bytes()[0].is_ascii_alphabetic();
-        if letter && out.len() > start && out.ends_with(piece) {
+        if letter && out.ends_with(piece) {
             continue;
         }
-        if piece == " " && (out.len() == start || out.ends_with(' ')) {
+        if piece == " " && (out.is_empty() || out.ends_with(' ')) {
             continue;
         }
         out.push_str(piece);
     }
-    while out.len() > start && out.ends_with(' ') {
-        out.pop();
-    }
+    out
 }
 
 pub fn fold(text: &str) -> String {

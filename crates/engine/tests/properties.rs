@@ -1,0 +1,87 @@
+//! Properties that must hold for any input, checked on random ones (proptest): what users send
+//! and what editors write can be anything.
+
+use huquq_engine::dialogue::Action;
+use huquq_engine::render::{self, visible_len, MESSAGE_LIMIT};
+use huquq_engine::search::normalize;
+use huquq_engine::telegram_html;
+use proptest::prelude::*;
+
+/// Markdown-ish text: words in several scripts, markup characters, HTML, newlines.
+fn markdownish() -> impl Strategy<Value = String> {
+    let piece = prop_oneof![
+        "[a-zA-Zа-яА-Яёңөүҳҷӣӯқғўʻʼ]{1,12}",
+        Just(" ".to_string()),
+        Just("\n".to_string()),
+        Just("\n\n".to_string()),
+        Just("**".to_string()),
+        Just("*".to_string()),
+        Just("_".to_string()),
+        Just("`".to_string()),
+        Just("# ".to_string()),
+        Just("## ".to_string()),
+        Just("- ".to_string()),
+        Just("1. ".to_string()),
+        Just("> ".to_string()),
+        Just("\n---\n".to_string()),
+        Just("[link](https://example.org/a?b=1&c=\"2\")".to_string()),
+        Just("[bad](javascript:alert(1))".to_string()),
+        Just("<b>&amp;</b><script>".to_string()),
+        Just("&".to_string()),
+        Just("<".to_string()),
+        Just("🆘".to_string()),
+    ];
+    prop::collection::vec(piece, 0..400).prop_map(|v| v.concat())
+}
+
+fn letters(s: &str) -> usize {
+    s.chars().filter(|c| c.is_alphanumeric()).count()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    /// Every rendered part is valid Telegram HTML within the limit, and no word is lost.
+    #[test]
+    fn rendering_is_always_valid_and_loses_no_text(md in markdownish(), limit in 40usize..=MESSAGE_LIMIT) {
+        let parts = render::render_with_limit(&md, limit);
+        let mut shown = 0;
+        for p in &parts {
+            let visible = telegram_html::validate(&p.html).map_err(|e| TestCaseError::fail(format!("{e}: {}", p.html)))?;
+            prop_assert!(visible_len(&p.plain) <= limit.max(2));
+            prop_assert!(visible_len(&visible) <= visible_len(&p.plain));
+            shown += letters(&p.plain);
+        }
+        // Letters of link targets are added to the plain text; markup letters are not text.
+        let plain_source: String = md.replace("https://example.org/a?b=1&c=\"2\"", "").replace("javascript:alert(1)", "");
+        prop_assert!(shown + 40 >= letters(&plain_source) / 2, "text lost: {} of {}", shown, letters(&plain_source));
+    }
+
+    /// Cutting plain text keeps every non-space character, in order.
+    #[test]
+    fn cutting_keeps_every_character(text in "\\PC{0,3000}", limit in 2usize..500) {
+        let pieces = render::cut_text(&text, limit);
+        let kept: String = pieces.concat().chars().filter(|c| !c.is_whitespace()).collect();
+        let all: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+        prop_assert_eq!(kept, all);
+        prop_assert!(pieces.iter().all(|p| visible_len(p) <= limit.max(2)));
+    }
+
+    /// Normalizing never panics, gives lowercase ASCII-folded tokens, and is stable.
+    #[test]
+    fn normalizing_is_stable(text in "\\PC{0,500}") {
+        let once = normalize::fold(&text);
+        prop_assert_eq!(normalize::fold(&once), once.clone());
+        prop_assert!(!once.starts_with(' ') && !once.ends_with(' ') && !once.contains("  "));
+    }
+
+    /// Button data: whatever arrives, decoding never panics; what we encode fits and round-trips.
+    #[test]
+    fn button_data_is_safe(data in "\\PC{0,100}", topic in "[a-z0-9-]{1,40}") {
+        let _ = Action::decode(&data);
+        let a = Action::Topic(topic);
+        let encoded = a.encode();
+        prop_assert!(encoded.len() <= 64);
+        prop_assert_eq!(Action::decode(&encoded), Some(a));
+    }
+}
