@@ -210,21 +210,22 @@ impl Index {
                 ];
                 for (fi, texts) in fields.iter().enumerate() {
                     for text in texts {
-                        let mut toks: Vec<String> = Vec::new();
-                        for t in normalize::tokens(text) {
+                        let folded = normalize::fold(text);
+                        let mut toks: Vec<&str> = Vec::new();
+                        for t in folded.split(' ').filter(|t| !t.is_empty()) {
                             // The language model learns from running text, stop words included.
                             if let (Some(li), true) = (li, fi > 0) {
-                                match index.lang_counts.get_mut(&t) {
+                                match index.lang_counts.get_mut(t) {
                                     Some(counts) => counts[li] += 1,
                                     None => {
                                         let mut counts = vec![0; index.langs.len()];
                                         counts[li] = 1;
-                                        index.lang_counts.insert(t.clone(), counts);
+                                        index.lang_counts.insert(t.to_string(), counts);
                                     }
                                 }
                                 index.lang_totals[li] += 1;
                             }
-                            if !index.stop.contains(&t) {
+                            if !index.stop.contains(t) {
                                 toks.push(t);
                             }
                         }

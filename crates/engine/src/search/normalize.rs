@@ -80,9 +80,25 @@ pub fn fold_into(text: &str, out: &mut String) {
     }
 }
 
+/// Lowercase of the letters and digits that make up almost all text here (ASCII and basic
+/// Cyrillic), without Unicode table look-ups; `None` for anything else.
+fn common_lower(c: char) -> Option<char> {
+    match c {
+        'a'..='z' | '0'..='9' | 'а'..='я' | 'ѐ'..='џ' => Some(c),
+        'A'..='Z' => Some(c.to_ascii_lowercase()),
+        'А'..='Я' => char::from_u32(c as u32 + 0x20),
+        'Ѐ'..='Џ' => char::from_u32(c as u32 + 0x50),
+        _ => None,
+    }
+}
+
 fn fold_chars(chars: impl Iterator<Item = char>, out: &mut String) {
     let mut raw = String::new();
     for c in chars {
+        if let Some(l) = common_lower(c) {
+            push_folded(&mut raw, l);
+            continue;
+        }
         // Apostrophes go; so do combining marks (NFKC has already composed the letters that
         // matter, and a stray mark only makes spellings differ).
         if is_apostrophe(c) || unicode_normalization::char::is_combining_mark(c) {
@@ -99,19 +115,22 @@ fn fold_chars(chars: impl Iterator<Item = char>, out: &mut String) {
     // Latin digraphs that other spellings write with one letter, and runs of one letter
     // ("помогитееее", "ҳуҷҷат") become one. A rewrite can make a new digraph («zkh» -> «zh»), so
     // the pass runs until nothing changes: folding folded text changes nothing.
-    let mut current = raw;
-    for _ in 0..4 {
-        let next = digraph_pass(&current);
-        if next == current {
+    let (mut current, mut changed) = digraph_pass(&raw);
+    for _ in 0..3 {
+        if !changed {
             break;
         }
+        let (next, again) = digraph_pass(&current);
+        changed = again && next != current;
         current = next;
     }
     out.push_str(current.trim_end());
 }
 
-fn digraph_pass(raw: &str) -> String {
+/// One rewriting pass, and whether it joined letters in a way that could make a new digraph.
+fn digraph_pass(raw: &str) -> (String, bool) {
     let mut out = String::with_capacity(raw.len());
+    let mut risky = false;
     let mut i = 0;
     while i < raw.len() {
         let rest = &raw[i..];
@@ -132,14 +151,20 @@ fn digraph_pass(raw: &str) -> String {
         i += len;
         let letter = piece.len() == 1 && piece.as_bytes()[0].is_ascii_alphabetic();
         if letter && out.ends_with(piece) {
+            // Dropping a repeat joins its neighbours.
+            risky = true;
             continue;
         }
         if piece == " " && (out.is_empty() || out.ends_with(' ')) {
             continue;
         }
+        // A rewritten piece, or an "h" after z/k/s/c, may form a digraph with what precedes it.
+        if piece.len() != len || (piece == "h" && out.ends_with(['z', 'k', 's', 'c'])) {
+            risky = true;
+        }
         out.push_str(piece);
     }
-    out
+    (out, risky)
 }
 
 pub fn fold(text: &str) -> String {
