@@ -16,7 +16,7 @@ use std::sync::{Arc, Mutex};
 
 use arc_swap::ArcSwap;
 
-use huquq_engine::dialogue::{self, Event, Input, MediaKind, Outcome, UserState};
+use huquq_engine::dialogue::{self, Event, Flow, Input, MediaKind, Outcome, UserState};
 use huquq_engine::store::Write;
 use huquq_engine::{Context, Index, Library};
 use teloxide::dispatching::{UpdateFilterExt, UpdateHandler};
@@ -28,6 +28,9 @@ pub use draw::{draw, set_profile};
 pub use retry::send;
 
 use crate::recorder::Recorder;
+
+/// Conversation states kept in memory before idle ones are dropped (their language is in the store).
+const MAX_SESSIONS: usize = 100_000;
 
 /// A loaded library with its index.
 pub struct Content {
@@ -112,6 +115,11 @@ impl App {
         if outcome.state == UserState::default() {
             sessions.remove(&chat);
         } else {
+            if sessions.len() >= MAX_SESSIONS {
+                // Chats that are not in the middle of something are restored from the store
+                // (their language) when they write again.
+                sessions.retain(|_, s| s.flow != Flow::Idle);
+            }
             sessions.insert(chat, outcome.state.clone());
         }
         drop(sessions);

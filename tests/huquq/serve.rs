@@ -174,13 +174,17 @@ async fn converse(fake: &Fake, chat: i64, lang: &str, question: &str, topic: &st
     assert!(texts(&fake.calls(), chat)[n].contains(&t("stale-button")));
 }
 
-#[test]
-fn a_scripted_conversation_in_four_languages_sends_nothing_telegram_would_reject() {
-    let rt = tokio::runtime::Builder::new_multi_thread()
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
         .build()
-        .unwrap();
+        .unwrap()
+}
+
+#[test]
+fn a_scripted_conversation_in_four_languages_sends_nothing_telegram_would_reject() {
+    let rt = runtime();
     rt.block_on(async {
         let (fake, addr) = Fake::start().await;
         let dir = tempfile::tempdir().unwrap();
@@ -344,11 +348,7 @@ fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
 /// breaking it leaves the answers unchanged and tells the admin chat why.
 #[test]
 fn watched_content_reloads_and_broken_content_is_refused() {
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap();
+    let rt = runtime();
     rt.block_on(async {
         let dir = tempfile::tempdir().unwrap();
         let (content, locales) = (dir.path().join("content"), dir.path().join("locales"));
