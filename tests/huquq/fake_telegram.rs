@@ -26,8 +26,20 @@ pub struct Call {
     pub result: Value,
 }
 
+/// A fault the server injects on every `every`-th sendMessage.
+#[derive(Debug, Clone, Copy)]
+pub enum Fault {
+    /// 429 with `retry_after` seconds.
+    TooManyRequests(u32),
+    /// 500 Internal Server Error.
+    ServerError,
+}
+
 #[derive(Default)]
 struct Inner {
+    fault: Option<(u32, Fault)>,
+    sends: u32,
+    faults_injected: u32,
     updates: VecDeque<Value>,
     next_update_id: i64,
     next_message_id: i64,
@@ -112,6 +124,15 @@ impl Fake {
                 "id": format!("q{uid}"), "from": user(chat_id, lang), "message": q_message,
                 "chat_instance": "ci", "data": data}})
         });
+    }
+
+    /// From now on, fail every `every`-th sendMessage with `fault`.
+    pub fn inject(&self, every: u32, fault: Fault) {
+        self.inner.lock().unwrap().fault = Some((every, fault));
+    }
+
+    pub fn faults_injected(&self) -> u32 {
+        self.inner.lock().unwrap().faults_injected
     }
 
     pub fn calls(&self) -> Vec<Call> {
@@ -234,6 +255,26 @@ async fn handle(
     };
     if let Err(why) = check {
         return bad_request(&fake, &method, why);
+    }
+    if method == "sendMessage" {
+        let mut inner = fake.inner.lock().unwrap();
+        inner.sends += 1;
+        if let Some((every, fault)) = inner.fault.filter(|(every, _)| inner.sends % every == 0) {
+            let _ = every;
+            inner.faults_injected += 1;
+            let (status, body) = match fault {
+                Fault::TooManyRequests(after) => (
+                    StatusCode::TOO_MANY_REQUESTS,
+                    json!({"ok": false, "error_code": 429, "description": format!("Too Many Requests: retry after {after}"),
+                           "parameters": {"retry_after": after}}),
+                ),
+                Fault::ServerError => (
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    json!({"ok": false, "error_code": 500, "description": "Internal Server Error"}),
+                ),
+            };
+            return (status, Json(body)).into_response();
+        }
     }
     let result = match method.as_str() {
         "getMe" => json!({

@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
-use crate::fake_telegram::{Call, Fake};
+use crate::fake_telegram::{Call, Fake, Fault};
 use crate::support::*;
 
 fn spawn_bot(api: &str, db: &std::path::Path) -> Child {
@@ -435,5 +435,59 @@ fn watched_content_reloads_and_broken_content_is_refused() {
 
         let _ = Command::new("kill").args(["-TERM", &bot.id().to_string()]).status();
         let _ = bot.wait();
+    });
+}
+
+/// Telegram throttles and fails: every 5th message is answered 429 (retry after 1 s), then every
+/// 4th with a 500. Every reply still arrives, once, in order.
+#[test]
+fn throttled_and_failing_sends_are_retried_not_lost_or_doubled() {
+    let rt = runtime();
+    rt.block_on(async {
+        let (fake, addr) = Fake::start().await;
+        let dir = tempfile::tempdir().unwrap();
+        let mut bot = spawn_bot(&format!("http://{addr}"), &dir.path().join("h.db"));
+        fake.wait_for("the bot profile", 20, |calls| {
+            calls.iter().any(|c| c.method == "setMyCommands")
+        })
+        .await;
+        let (lib, _) = shipped();
+        let title = |t: &str| html(&lib.topic(t).unwrap().articles["ru"].title);
+        let script = [
+            ("/start ru_detention-48h", "detention-48h"),
+            ("/sos", "emergency"),
+            ("/start ru_expulsion", "expulsion"),
+        ];
+
+        for (round, fault) in [(0, Fault::TooManyRequests(1)), (1, Fault::ServerError)] {
+            fake.inject(if round == 0 { 5 } else { 4 }, fault);
+            let chat = 700 + round;
+            let mut expected = Vec::new();
+            for (text, topic) in script {
+                let n = texts(&fake.calls(), chat).len();
+                fake.text(chat, "ru", text);
+                fake.wait_for("the answer", 60, |calls| texts(calls, chat).len() > n)
+                    .await;
+                settle(&fake, chat, "the whole answer", n).await;
+                expected.push(title(topic));
+            }
+            let got = texts(&fake.calls(), chat);
+            // Every answer arrived, in order, each message once.
+            let starts: Vec<&String> = got
+                .iter()
+                .filter(|t| expected.iter().any(|e| t.contains(e.as_str())))
+                .collect();
+            assert_eq!(starts.len(), expected.len(), "{got:#?}");
+            for (s, e) in starts.iter().zip(&expected) {
+                assert!(s.contains(e.as_str()));
+            }
+            let mut sorted = got.clone();
+            sorted.dedup();
+            assert_eq!(sorted.len(), got.len(), "a message was sent twice in a row: {got:#?}");
+        }
+        assert!(fake.faults_injected() >= 3, "the faults happened");
+        assert!(fake.rejected().is_empty());
+        let _ = Command::new("kill").args(["-TERM", &bot.id().to_string()]).status();
+        assert!(bot.wait().unwrap().success());
     });
 }
