@@ -206,6 +206,10 @@ fn the_emergency_article_ends_with_the_russian_text_for_the_officer() {
             .find(|p| p.plain.starts_with("Я плохо говорю по-русски"))
             .expect("a message of its own");
         assert!(officer.plain.contains(country), "{lang}");
+        assert!(
+            !officer.plain.contains("11.03.2026"),
+            "{lang}: the officer sees only the request, no footer"
+        );
         assert!(officer.html.contains("<blockquote>"));
     }
 }

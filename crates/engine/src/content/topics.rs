@@ -391,8 +391,12 @@ fn load_article(
         body: body.to_string(),
         parts: Vec::new(),
     };
+    // An article that splits itself into messages (the text for the officer in `emergency`) keeps
+    // its last message as written: the footer goes into a message of its own.
+    let splits_itself = body.lines().any(|l| l.trim() == "---");
+    let footer_break = if splits_itself { "\n\n---\n\n" } else { "\n\n" };
     let with_footer = format!(
-        "## {}\n\n{body}\n\n{}",
+        "## {}\n\n{body}{footer_break}{}",
         render::md_escape(&article.title),
         footer(lang, &article)
     );
