@@ -50,6 +50,11 @@ pub fn escape_into(out: &mut String, text: &str) {
     }
 }
 
+/// A date as every language writes it in short: 05.02.2025.
+pub fn short_date(d: time::Date) -> String {
+    format!("{:02}.{:02}.{}", d.day(), u8::from(d.month()), d.year())
+}
+
 /// Escapes Markdown punctuation so that text from content files shows as written.
 pub fn md_escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());

@@ -282,7 +282,7 @@ fn build_inner(sources: &Sources, opts: CheckOptions, diags: &mut Diagnostics) -
 /// The footer under every article: when it was reviewed, what date its law is current to, where
 /// to check for changes, and its sources as a list (linked where the source has an address).
 fn footer_markdown(i18n: &I18n, chain: &[&str], article: &Article) -> String {
-    let date = |d: Date| format!("{:02}.{:02}.{}", d.day(), u8::from(d.month()), d.year());
+    let date = crate::render::short_date;
     let line = i18n.get(
         chain,
         "article-footer",

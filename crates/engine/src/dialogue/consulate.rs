@@ -243,7 +243,7 @@ fn block(turn: &Turn<'_>, m: &Mission) -> Part {
     }
     let status = match m.verified {
         Some(d) => {
-            let date = format!("{:02}.{:02}.{}", d.day(), u8::from(d.month()), d.year());
+            let date = render::short_date(d);
             format!(
                 "✅ {}",
                 turn.t_args("contact-verified", &[("date", FluentValue::from(date))])

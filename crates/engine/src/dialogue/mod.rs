@@ -170,7 +170,7 @@ fn reply_lang(lib: &Library, state: &UserState, ctx: Context<'_>) -> String {
 }
 
 /// `ru-RU` -> `ru`.
-fn app_lang(code: &str) -> String {
+pub(crate) fn app_lang(code: &str) -> String {
     code.split(['-', '_']).next().unwrap_or_default().to_ascii_lowercase()
 }
 

@@ -46,7 +46,7 @@ pub fn profiles(lib: &Library) -> Vec<Profile> {
 /// to the private chat, where questions stay private.
 pub fn group_note(lib: &Library, app_language: Option<&str>, bot_username: &str) -> Reply {
     let lang = app_language
-        .map(|c| c.split(['-', '_']).next().unwrap_or_default().to_ascii_lowercase())
+        .map(super::app_lang)
         .filter(|c| lib.language(c).is_some())
         .unwrap_or_else(|| lib.default_language.clone());
     let chain = lib.chain(&lang);
