@@ -96,6 +96,21 @@ pub enum Command {
         #[arg(long, default_value_t = 50, value_name = "N")]
         top: usize,
     },
+    /// Send the current article of a topic to everyone who subscribed to it (after a lawyer updated
+    /// it), in their language, within Telegram's limits. Interrupted, it resumes where it stopped;
+    /// users who blocked the bot are unsubscribed. Needs TELOXIDE_TOKEN.
+    Notify {
+        /// The topic id, e.g. register-removal.
+        topic: String,
+        #[command(flatten)]
+        db: DbArgs,
+        /// A short text sent before the article (what changed), instead of the standard line.
+        #[arg(long, value_name = "FILE")]
+        message_file: Option<PathBuf>,
+        /// At most this many messages a second (Telegram allows about 30).
+        #[arg(long, default_value_t = 25, value_name = "N")]
+        per_second: u32,
+    },
     /// Print the deep link of every topic in every language (https://t.me/NAME?start=uz_topic).
     Links {
         /// The bot's username, e.g. HuquqBot.

@@ -22,6 +22,12 @@ fn main() -> ExitCode {
         cli::Command::Eval { file, min_accuracy } => cmd::eval::run(&cli.content, &file, min_accuracy),
         cli::Command::Serve(ref serve) => cmd::serve::run(&cli.content, serve),
         cli::Command::Links { ref bot } => cmd::links::run(&cli.content, bot),
+        cli::Command::Notify {
+            ref topic,
+            ref db,
+            ref message_file,
+            per_second,
+        } => cmd::notify::run(&cli.content, &db.db, topic, message_file.as_deref(), per_second),
         cli::Command::Stats { ref db, days } => cmd::stats::stats(&db.db, days),
         cli::Command::Gaps { ref db, days, top } => cmd::stats::gaps(&db.db, days, top),
         cli::Command::Show { topic, lang, html } => cmd::show::run(&cli.content, &topic, &lang, html),

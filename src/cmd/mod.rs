@@ -5,6 +5,7 @@ pub mod chat;
 pub mod check;
 pub mod eval;
 pub mod links;
+pub mod notify;
 pub mod serve;
 pub mod show;
 pub mod stats;

@@ -102,6 +102,30 @@ pub async fn draw<R: super::Api>(
     Ok(())
 }
 
+/// Sends replies to a chat outside a conversation (`huquq notify`): `Ok(false)` when the chat is
+/// gone (the user blocked the bot).
+pub async fn deliver<R: super::Api>(bot: &R, chat: ChatId, replies: Vec<Reply>) -> Result<bool, RequestError> {
+    for reply in replies {
+        let Reply::Text { parts, buttons, .. } = reply else {
+            continue;
+        };
+        let last = parts.len().saturating_sub(1);
+        for (i, part) in parts.into_iter().enumerate() {
+            let mut req = bot
+                .send_message(chat, part.html)
+                .parse_mode(ParseMode::Html)
+                .link_preview_options(no_preview());
+            if i == last && !buttons.is_empty() {
+                req = req.reply_markup(keyboard(&buttons));
+            }
+            if send(req).await?.is_none() {
+                return Ok(false);
+            }
+        }
+    }
+    Ok(true)
+}
+
 /// Announces the commands and descriptions in every language. A failure here is logged: the bot
 /// still answers without its profile.
 pub async fn set_profile<R>(bot: &R, profiles: &[Profile])

@@ -24,7 +24,7 @@ use teloxide::prelude::*;
 use teloxide::types::{MaybeInaccessibleMessage, MessageKind};
 use teloxide::RequestError;
 
-pub use draw::{draw, set_profile};
+pub use draw::{deliver, draw, set_profile};
 pub use retry::send;
 
 use crate::recorder::Recorder;

@@ -473,3 +473,25 @@ fn a_shared_location_finds_the_nearest_consulate_or_says_it_is_abroad() {
     let far = send(&chosen("tg"), Input::Location { lat: 38.56, lon: 68.77 });
     assert!(text(&far).contains(&t("tg", "location-outside-russia")));
 }
+
+#[test]
+fn articles_offer_a_subscription_that_can_be_cancelled() {
+    for lang in LANGS {
+        let o = send(
+            &chosen(lang),
+            Input::Button(Action::Topic("register-removal".into()).encode()),
+        );
+        let o = send(&o.state, press(&o, &t(lang, "button-subscribe")));
+        assert!(o.events.contains(&Event::Subscribe {
+            topic: "register-removal".into()
+        }));
+        assert!(text(&o).contains(&t(lang, "subscribed")));
+        let o = send(&o.state, press(&o, &t(lang, "button-unsubscribe")));
+        assert!(o.events.contains(&Event::Unsubscribe {
+            topic: "register-removal".into()
+        }));
+    }
+    // The emergency article is for now, not for news.
+    let o = send(&chosen("ru"), Input::Text("/sos".into()));
+    assert!(!labels(&o).contains(&t("ru", "button-subscribe")));
+}

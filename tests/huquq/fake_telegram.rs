@@ -38,6 +38,7 @@ pub enum Fault {
 #[derive(Default)]
 struct Inner {
     fault: Option<(u32, Fault)>,
+    blocked: Vec<i64>,
     sends: u32,
     faults_injected: u32,
     updates: VecDeque<Value>,
@@ -129,6 +130,11 @@ impl Fake {
     /// From now on, fail every `every`-th sendMessage with `fault`.
     pub fn inject(&self, every: u32, fault: Fault) {
         self.inner.lock().unwrap().fault = Some((every, fault));
+    }
+
+    /// This chat's user blocked the bot: sends to it get 403.
+    pub fn block(&self, chat: i64) {
+        self.inner.lock().unwrap().blocked.push(chat);
     }
 
     pub fn faults_injected(&self) -> u32 {
@@ -258,6 +264,10 @@ async fn handle(
     }
     if method == "sendMessage" {
         let mut inner = fake.inner.lock().unwrap();
+        if inner.blocked.contains(&params["chat_id"].as_i64().unwrap_or(0)) {
+            let body = json!({"ok": false, "error_code": 403, "description": "Forbidden: bot was blocked by the user"});
+            return (StatusCode::FORBIDDEN, Json(body)).into_response();
+        }
         inner.sends += 1;
         if let Some((every, fault)) = inner.fault.filter(|(every, _)| inner.sends % every == 0) {
             let _ = every;

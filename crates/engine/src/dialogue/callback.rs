@@ -14,6 +14,9 @@ pub enum Action {
     Menu,
     Topic(String),
     Sos,
+    /// Send me the article again when it changes.
+    Subscribe(String),
+    Unsubscribe(String),
     /// Start the consulate finder: ask for the country.
     Consulate,
     /// The user's country, in the consulate finder.
@@ -37,6 +40,8 @@ impl Action {
             Action::Menu => "M".to_string(),
             Action::Topic(t) => format!("T:{t}"),
             Action::Sos => "S".to_string(),
+            Action::Subscribe(t) => format!("N:{t}"),
+            Action::Unsubscribe(t) => format!("U:{t}"),
             Action::Consulate => "C".to_string(),
             Action::Country(c) => format!("K:{c}"),
             Action::Region { country, region } => format!("R:{country}:{region}"),
@@ -56,6 +61,8 @@ impl Action {
             ("M", None, None) => Action::Menu,
             ("T", Some(t), None) if safe(t) => Action::Topic(t.to_string()),
             ("S", None, None) => Action::Sos,
+            ("N", Some(t), None) if safe(t) => Action::Subscribe(t.to_string()),
+            ("U", Some(t), None) if safe(t) => Action::Unsubscribe(t.to_string()),
             ("C", None, None) => Action::Consulate,
             ("K", Some(c), None) if safe(c) => Action::Country(c.to_string()),
             ("R", Some(c), Some(r)) if safe(c) && safe(r) => Action::Region {
@@ -84,6 +91,8 @@ mod tests {
             Action::Menu,
             Action::Topic("rights-when-stopped".into()),
             Action::Sos,
+            Action::Subscribe("legal-aid".into()),
+            Action::Unsubscribe("legal-aid".into()),
             Action::Consulate,
             Action::Country("KG".into()),
             Action::Region {

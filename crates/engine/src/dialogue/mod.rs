@@ -150,6 +150,13 @@ pub enum Event {
     },
     /// The user asked to erase what is stored about the chat.
     Forget,
+    /// The user wants the article again when it changes (`huquq notify`).
+    Subscribe {
+        topic: String,
+    },
+    Unsubscribe {
+        topic: String,
+    },
 }
 
 pub struct Outcome {
@@ -299,6 +306,9 @@ impl<'a> Turn<'a> {
                 rows.push(self.button(self.topic_label(rt), Action::Topic(rt.id.clone())));
             }
         }
+        if topic.id != EMERGENCY {
+            rows.push(self.button(self.t("button-subscribe"), Action::Subscribe(topic.id.clone())));
+        }
         rows.extend(self.footer_rows(true));
         self.replies.push(Reply::Text {
             parts: article.parts.clone(),
@@ -398,6 +408,18 @@ impl<'a> Turn<'a> {
             Action::Sos => {
                 self.state.flow = Flow::Idle;
                 self.open_topic(EMERGENCY, Via::Sos)
+            }
+            Action::Subscribe(topic) | Action::Unsubscribe(topic) if self.lib.topic(&topic).is_none() => {
+                self.menu(Some(self.t("stale-button")))
+            }
+            Action::Subscribe(topic) => {
+                let rows = vec![self.button(self.t("button-unsubscribe"), Action::Unsubscribe(topic.clone()))];
+                self.say_plain(self.t("subscribed"), rows, MessageKind::Answer);
+                self.events.push(Event::Subscribe { topic });
+            }
+            Action::Unsubscribe(topic) => {
+                self.say_plain(self.t("unsubscribed"), Vec::new(), MessageKind::Answer);
+                self.events.push(Event::Unsubscribe { topic });
             }
             Action::Consulate => consulate::start(self),
             Action::Country(c) => consulate::country_chosen(self, &c),

@@ -50,6 +50,15 @@ const MIGRATIONS: &[&str] = &[
         count INTEGER NOT NULL,
         PRIMARY KEY (text, lang)
     ) STRICT;",
+    // 2: subscriptions to article changes. `sent` is the last notice this chat got for the
+    // topic, so an interrupted `huquq notify` resumes where it stopped; it lives in a table that
+    // belongs to the chat and goes with it.
+    "CREATE TABLE subscription (
+        chat_id INTEGER NOT NULL REFERENCES chat(chat_id) ON DELETE CASCADE,
+        topic TEXT NOT NULL,
+        sent TEXT,
+        PRIMARY KEY (chat_id, topic)
+    ) STRICT;",
 ];
 
 #[derive(Debug, thiserror::Error)]
@@ -207,10 +216,53 @@ impl Store {
                     Event::Forget => {
                         tx.execute("DELETE FROM chat WHERE chat_id = ?1", [chat])?;
                     }
+                    Event::Subscribe { topic } => {
+                        tx.execute(
+                            "INSERT INTO subscription (chat_id, topic) SELECT ?1, ?2 WHERE EXISTS
+                               (SELECT 1 FROM chat WHERE chat_id = ?1) ON CONFLICT DO NOTHING",
+                            params![chat, topic],
+                        )?;
+                    }
+                    Event::Unsubscribe { topic } => {
+                        tx.execute(
+                            "DELETE FROM subscription WHERE chat_id = ?1 AND topic = ?2",
+                            params![chat, topic],
+                        )?;
+                    }
                 },
             }
         }
         tx.commit()?;
+        Ok(())
+    }
+
+    /// Subscribers of `topic` that have not yet had notice `notice`: (chat, language).
+    pub fn pending(&self, topic: &str, notice: &str) -> Result<Vec<(i64, Option<String>)>, StoreError> {
+        let mut st = self.conn.prepare(
+            "SELECT s.chat_id, c.lang FROM subscription s JOIN chat c ON c.chat_id = s.chat_id
+             WHERE s.topic = ?1 AND s.sent IS NOT ?2 ORDER BY s.chat_id",
+        )?;
+        let rows = st
+            .query_map(params![topic, notice], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<Result<_, _>>()?;
+        Ok(rows)
+    }
+
+    /// Records that `chat` got notice `notice` about `topic`.
+    pub fn mark_sent(&self, chat: i64, topic: &str, notice: &str) -> Result<(), StoreError> {
+        self.conn.execute(
+            "UPDATE subscription SET sent = ?3 WHERE chat_id = ?1 AND topic = ?2",
+            params![chat, topic, notice],
+        )?;
+        Ok(())
+    }
+
+    /// Drops a subscription (the user blocked the bot).
+    pub fn unsubscribe(&self, chat: i64, topic: &str) -> Result<(), StoreError> {
+        self.conn.execute(
+            "DELETE FROM subscription WHERE chat_id = ?1 AND topic = ?2",
+            params![chat, topic],
+        )?;
         Ok(())
     }
 

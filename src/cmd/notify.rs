@@ -1,0 +1,153 @@
+//! `huquq notify <topic>`: the updated article to its subscribers, resumable.
+//!
+//! Each run is one notice, named by the content version and the message file. A chat that got it
+//! is marked in its subscription row, so a run that is interrupted (a crash, Ctrl-C) and started
+//! again sends only to the rest. Sends go through teloxide's `Throttle`, well under Telegram's 30
+//! messages a second; a user who blocked the bot is unsubscribed.
+
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::path::Path;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use anyhow::{bail, Context as _};
+use huquq_engine::dialogue::{Action, Button, MessageKind, Reply};
+use huquq_engine::render::Part;
+use huquq_engine::store::Store;
+use indicatif::{ProgressBar, ProgressStyle};
+use teloxide::adaptors::throttle::Limits;
+use teloxide::prelude::*;
+
+use crate::cli::ContentArgs;
+
+pub fn run(
+    args: &ContentArgs,
+    db: &Path,
+    topic_id: &str,
+    message_file: Option<&Path>,
+    per_second: u32,
+) -> anyhow::Result<ExitCode> {
+    let Some(token) = std::env::var("TELOXIDE_TOKEN").ok().filter(|t| !t.trim().is_empty()) else {
+        eprintln!("huquq notify needs the bot's token: export TELOXIDE_TOKEN=123456789:AA... (from @BotFather)");
+        return Ok(ExitCode::from(2));
+    };
+    let (lib, _) = super::library(args)?;
+    let Some(topic) = lib.topic(topic_id) else {
+        bail!("unknown topic `{topic_id}`")
+    };
+    let message = match message_file {
+        Some(f) => Some(std::fs::read_to_string(f).with_context(|| format!("cannot read {}", f.display()))?),
+        None => None,
+    };
+    let notice = {
+        let mut h = DefaultHasher::new();
+        message.hash(&mut h);
+        format!("{}-{:08x}", lib.version, h.finish() as u32)
+    };
+    anyhow::ensure!(
+        db.exists(),
+        "{} does not exist; pass --db with the bot's database",
+        db.display()
+    );
+    let store = Store::open(db).with_context(|| format!("cannot open {}", db.display()))?;
+    let pending = store.pending(&topic.id, &notice)?;
+    eprintln!(
+        "{} subscribers of `{}` still to notify (notice {notice})",
+        pending.len(),
+        topic.id
+    );
+    if pending.is_empty() {
+        return Ok(ExitCode::SUCCESS);
+    }
+
+    // What each language gets: the line (or the editor's message), then the article.
+    let replies = |lang: &str| -> Vec<Reply> {
+        let chain = lib.chain(lang);
+        let intro = message
+            .clone()
+            .unwrap_or_else(|| lib.i18n.get(&chain, "topic-updated", &[]));
+        let article = lib.article(topic, lang).map(|a| a.parts.clone()).unwrap_or_default();
+        let stop = Button {
+            label: lib.i18n.get(&chain, "button-unsubscribe", &[]),
+            data: Action::Unsubscribe(topic.id.clone()).encode(),
+            link: false,
+        };
+        vec![
+            Reply::Text {
+                parts: vec![Part::text(&intro)],
+                buttons: Vec::new(),
+                kind: MessageKind::Answer,
+            },
+            Reply::Text {
+                parts: article,
+                buttons: vec![vec![stop]],
+                kind: MessageKind::Answer,
+            },
+        ]
+    };
+
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    let store = Arc::new(std::sync::Mutex::new(store));
+    let bar = ProgressBar::new(pending.len() as u64);
+    bar.set_style(
+        ProgressStyle::with_template("{bar:40} {pos}/{len} sent, {eta} left")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    let (mut sent, mut gone, mut failed) = (0u64, 0u64, 0u64);
+    runtime.block_on(async {
+        let mut bot = Bot::new(token);
+        if let Some(url) = std::env::var("TELOXIDE_API_URL").ok().filter(|u| !u.trim().is_empty()) {
+            bot = bot.set_api_url(url::Url::parse(url.trim())?);
+        }
+        let limits = Limits {
+            messages_per_sec_chat: 1,
+            messages_per_min_chat: 20,
+            messages_per_min_channel_or_supergroup: 20,
+            messages_per_sec_overall: per_second,
+        };
+        let bot = bot.throttle(limits);
+        // As many chats at once as messages a second: the throttle keeps the pace (and one message
+        // a second per chat), this keeps the network's latency from setting it.
+        let mut tasks = tokio::task::JoinSet::new();
+        let mut queue = pending.into_iter();
+        loop {
+            while tasks.len() < (per_second as usize).clamp(1, 1000) {
+                let Some((chat, lang)) = queue.next() else { break };
+                let lang = lang
+                    .filter(|l| lib.language(l).is_some())
+                    .unwrap_or_else(|| lib.default_language.clone());
+                let (bot, replies) = (bot.clone(), replies(&lang));
+                tasks.spawn(async move {
+                    let delivered = huquq::telegram::deliver(&bot, ChatId(chat), replies).await;
+                    (chat, delivered)
+                });
+            }
+            let Some(done) = tasks.join_next().await else { break };
+            let (chat, delivered) = done?;
+            let store = store.lock().unwrap_or_else(|e| e.into_inner());
+            match delivered {
+                Ok(true) => {
+                    store.mark_sent(chat, &topic.id, &notice)?;
+                    sent += 1;
+                }
+                Ok(false) => {
+                    store.unsubscribe(chat, &topic.id)?;
+                    gone += 1;
+                }
+                Err(e) => {
+                    tracing::warn!("a notice could not be sent ({e}); it will be retried on the next run");
+                    failed += 1;
+                }
+            }
+            bar.inc(1);
+        }
+        anyhow::Ok(())
+    })?;
+    bar.finish_and_clear();
+    eprintln!("sent {sent}, unsubscribed {gone} who blocked the bot, failed {failed} (run again to retry)");
+    Ok(if failed == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
