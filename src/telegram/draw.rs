@@ -35,13 +35,14 @@ fn no_preview() -> LinkPreviewOptions {
 }
 
 /// Sends the replies of one dialogue step to `chat`. When the step answers a button press,
-/// `edit` is the message that carried the button: a navigation reply replaces it.
+/// `edit` is the message that carried the button: a navigation reply replaces it. `Ok(false)`
+/// when the chat is gone (the user blocked the bot).
 pub async fn draw<R: super::Api>(
     bot: &R,
     chat: ChatId,
     replies: Vec<Reply>,
     edit: Option<MessageId>,
-) -> Result<(), RequestError> {
+) -> Result<bool, RequestError> {
     let mut edit = edit;
     for reply in replies {
         match reply {
@@ -74,7 +75,7 @@ pub async fn draw<R: super::Api>(
                         }
                     }
                     if send(req).await?.is_none() {
-                        return Ok(());
+                        return Ok(false);
                     }
                 }
             }
@@ -85,7 +86,7 @@ pub async fn draw<R: super::Api>(
                 address,
             } => {
                 if send(bot.send_venue(chat, lat, lon, title, address)).await?.is_none() {
-                    return Ok(());
+                    return Ok(false);
                 }
             }
             Reply::AskLocation { text, button } => {
@@ -94,36 +95,18 @@ pub async fn draw<R: super::Api>(
                     .resize_keyboard()
                     .one_time_keyboard();
                 if send(bot.send_message(chat, text).reply_markup(markup)).await?.is_none() {
-                    return Ok(());
+                    return Ok(false);
                 }
             }
         }
     }
-    Ok(())
+    Ok(true)
 }
 
 /// Sends replies to a chat outside a conversation (`huquq notify`): `Ok(false)` when the chat is
 /// gone (the user blocked the bot).
 pub async fn deliver<R: super::Api>(bot: &R, chat: ChatId, replies: Vec<Reply>) -> Result<bool, RequestError> {
-    for reply in replies {
-        let Reply::Text { parts, buttons, .. } = reply else {
-            continue;
-        };
-        let last = parts.len().saturating_sub(1);
-        for (i, part) in parts.into_iter().enumerate() {
-            let mut req = bot
-                .send_message(chat, part.html)
-                .parse_mode(ParseMode::Html)
-                .link_preview_options(no_preview());
-            if i == last && !buttons.is_empty() {
-                req = req.reply_markup(keyboard(&buttons));
-            }
-            if send(req).await?.is_none() {
-                return Ok(false);
-            }
-        }
-    }
-    Ok(true)
+    draw(bot, chat, replies, None).await
 }
 
 /// Announces the commands and descriptions in every language. A failure here is logged: the bot

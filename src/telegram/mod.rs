@@ -253,7 +253,7 @@ async fn on_message<R: Api>(bot: R, msg: Message, app: Arc<App>) -> Result<(), R
     let Some(input) = input_of(&msg) else { return Ok(()) };
     let outcome = app.step(chat, &input, app_language);
     tracing::debug!(chat = %app.chat_tag(chat), replies = outcome.replies.len(), "message");
-    draw(&bot, chat, outcome.replies, None).await
+    draw(&bot, chat, outcome.replies, None).await.map(drop)
 }
 
 async fn on_callback<R: Api>(bot: R, q: CallbackQuery, app: Arc<App>) -> Result<(), RequestError> {
@@ -274,7 +274,7 @@ async fn on_callback<R: Api>(bot: R, q: CallbackQuery, app: Arc<App>) -> Result<
     let input = Input::Button(q.data.clone().unwrap_or_default());
     let outcome = app.step(chat, &input, q.from.language_code.as_deref());
     tracing::debug!(chat = %app.chat_tag(chat), replies = outcome.replies.len(), "button");
-    draw(&bot, chat, outcome.replies, editable).await
+    draw(&bot, chat, outcome.replies, editable).await.map(drop)
 }
 
 #[cfg(test)]
