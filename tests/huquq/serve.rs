@@ -9,9 +9,33 @@ use serde_json::Value;
 use crate::fake_telegram::{Call, Fake, Fault};
 use crate::support::*;
 
-fn spawn_bot(api: &str, db: &std::path::Path) -> Child {
+/// A child process that is killed when the test ends, passing or failing, so a failed test
+/// leaves no bot running.
+pub struct KillOnDrop(pub Child);
+
+impl std::ops::Deref for KillOnDrop {
+    type Target = Child;
+    fn deref(&self) -> &Child {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for KillOnDrop {
+    fn deref_mut(&mut self) -> &mut Child {
+        &mut self.0
+    }
+}
+
+impl Drop for KillOnDrop {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn spawn_bot(api: &str, db: &std::path::Path) -> KillOnDrop {
     let db = db.to_str().unwrap();
-    Command::new(env!("CARGO_BIN_EXE_huquq"))
+    let child = Command::new(env!("CARGO_BIN_EXE_huquq"))
         .args([
             "serve",
             "--db",
@@ -34,7 +58,8 @@ fn spawn_bot(api: &str, db: &std::path::Path) -> Child {
                 .map_or_else(|_| Stdio::null(), Stdio::from),
         )
         .spawn()
-        .expect("huquq serve starts")
+        .expect("huquq serve starts");
+    KillOnDrop(child)
 }
 
 fn to_chat(c: &Call, chat: i64) -> bool {
@@ -356,29 +381,31 @@ fn watched_content_reloads_and_broken_content_is_refused() {
         copy_dir(&root().join("content"), &content);
         copy_dir(&root().join("locales"), &locales);
         let (fake, addr) = Fake::start().await;
-        let mut bot = Command::new(env!("CARGO_BIN_EXE_huquq"))
-            .args([
-                "--content",
-                content.to_str().unwrap(),
-                "--locales",
-                locales.to_str().unwrap(),
-            ])
-            .args([
-                "serve",
-                "--watch",
-                "--db",
-                dir.path().join("h.db").to_str().unwrap(),
-                "--poll-timeout",
-                "1",
-            ])
-            .args(["--per-chat-second", "100", "--per-chat-minute", "6000"])
-            .env("TELOXIDE_TOKEN", "123456:TEST")
-            .env("TELOXIDE_API_URL", format!("http://{addr}"))
-            .env("HUQUQ_ADMINS", "900")
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
+        let mut bot = KillOnDrop(
+            Command::new(env!("CARGO_BIN_EXE_huquq"))
+                .args([
+                    "--content",
+                    content.to_str().unwrap(),
+                    "--locales",
+                    locales.to_str().unwrap(),
+                ])
+                .args([
+                    "serve",
+                    "--watch",
+                    "--db",
+                    dir.path().join("h.db").to_str().unwrap(),
+                    "--poll-timeout",
+                    "1",
+                ])
+                .args(["--per-chat-second", "100", "--per-chat-minute", "6000"])
+                .env("TELOXIDE_TOKEN", "123456:TEST")
+                .env("TELOXIDE_API_URL", format!("http://{addr}"))
+                .env("HUQUQ_ADMINS", "900")
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .unwrap(),
+        );
         fake.wait_for("the bot profile", 20, |calls| {
             calls.iter().any(|c| c.method == "setMyCommands")
         })
