@@ -7,7 +7,7 @@ use fluent_bundle::FluentValue;
 use super::{Action, Button, Event, Flow, MessageKind, Reply, Turn, Via};
 use crate::content::{Confidence, Mission, Region, CONSULATE_CONTACTS};
 use crate::render::{self, Part};
-use crate::search::Decision;
+use crate::search::{Decision, Ranking};
 
 /// A shared location farther than this from every known city is taken to be outside Russia.
 const MAX_DISTANCE_KM: f64 = 400.0;
@@ -115,14 +115,13 @@ fn city_buttons(turn: &Turn<'_>, country: &str) -> Vec<Vec<Button>> {
 
 /// Handles text typed while the finder waits for a city. Returns false when the text is a
 /// question rather than a place, so the caller answers it as one.
-pub(super) fn region_typed(turn: &mut Turn<'_>, country: &str, text: &str) -> bool {
+pub(super) fn region_typed(turn: &mut Turn<'_>, country: &str, text: &str, ranking: &Ranking) -> bool {
     if let Some(region) = turn.index.find_region(&turn.lib.consulates, text) {
         let id = region.id.clone();
         show(turn, country, &id);
         return true;
     }
-    let ranking = turn.index.rank(text);
-    if ranking.emergency || matches!(turn.index.decide(&ranking), Decision::Answer(_)) {
+    if ranking.emergency || matches!(turn.index.decide(ranking), Decision::Answer(_)) {
         turn.state.flow = Flow::Idle;
         return false;
     }
@@ -133,11 +132,10 @@ pub(super) fn region_typed(turn: &mut Turn<'_>, country: &str, text: &str) -> bo
 
 /// "консульство узбекистана в казани": a consulate question that names a place goes straight to
 /// the answer.
-pub(super) fn direct_question(turn: &mut Turn<'_>, text: &str) -> bool {
+pub(super) fn direct_question(turn: &mut Turn<'_>, text: &str, ranking: &Ranking) -> bool {
     if turn.lib.consulates.missions.is_empty() {
         return false;
     }
-    let ranking = turn.index.rank(text);
     // The best topic, clearly enough, and not a question about jobs or weather in some city.
     let about_consulate = ranking
         .candidates

@@ -10,7 +10,7 @@ use fluent_bundle::FluentValue;
 
 use crate::content::{Library, Topic, CONSULATE_CONTACTS, EMERGENCY};
 use crate::render::{self, Part};
-use crate::search::{Decision, Index, MAX_QUESTION_CHARS};
+use crate::search::{Decision, Index, Ranking, MAX_QUESTION_CHARS};
 pub use callback::Action;
 
 /// What is remembered about a chat between messages.
@@ -449,24 +449,25 @@ impl<'a> Turn<'a> {
                 self.state.lang = Some(l);
             }
         }
+        // Ranked once; the finder and the question both use it.
+        let ranking = self.index.rank(trimmed);
         if let Flow::ConsulateRegion { country } = self.state.flow.clone() {
-            if consulate::region_typed(self, &country, trimmed) {
+            if consulate::region_typed(self, &country, trimmed, &ranking) {
                 return;
             }
         }
-        if consulate::direct_question(self, trimmed) {
+        if consulate::direct_question(self, trimmed, &ranking) {
             return;
         }
-        self.question(trimmed);
+        self.question(trimmed, &ranking);
     }
 
-    fn question(&mut self, question: &str) {
+    fn question(&mut self, question: &str, ranking: &Ranking) {
         if question.chars().count() > MAX_QUESTION_CHARS {
             let note = self.t_args("too-long", &[("limit", MAX_QUESTION_CHARS.into())]);
             self.say_plain(note, Vec::new(), MessageKind::Answer);
         }
-        let ranking = self.index.rank(question);
-        match self.index.decide(&ranking) {
+        match self.index.decide(ranking) {
             Decision::Answer(topic) => {
                 self.state.flow = Flow::Idle;
                 self.open_topic(&topic, Via::Question);
