@@ -38,22 +38,28 @@ struct Posting {
 #[derive(Debug)]
 pub struct Index {
     topics: Vec<String>,
-    /// Canonical words and stems, interned.
+    /// Canonical words and stems, interned (stop words too, for the language model).
     strings: HashMap<String, u32>,
-    postings: HashMap<Feature, Vec<Posting>>,
+    /// Postings of each interned string as a whole word and as a stem, by its id.
+    word_postings: PostingLists,
+    stem_postings: PostingLists,
     avg_len: [f32; FIELDS],
     doc_len: Vec<[f32; FIELDS]>,
     /// Keyword phrases of two or more words: (stems, topic).
     phrases: Vec<(Vec<String>, u16)>,
     /// The phrases by their first stem.
     phrase_starts: HashMap<String, Vec<usize>>,
-    /// One-letter deletions of indexed words -> the words, for typo tolerance.
-    deletes: HashMap<String, Vec<u32>>,
+    /// One-letter deletions of indexed words, as (hash of the deletion, word id), sorted: for
+    /// typo tolerance. A hash match is confirmed against the word itself (`is_deletion`).
+    deletes: Vec<(u64, u32)>,
     words: Vec<String>,
     stop: HashSet<String>,
-    /// Canonical word -> how often each language's articles use it (titles, summaries, bodies;
-    /// not keywords, which mix languages on purpose): a naive Bayes language model.
-    lang_counts: HashMap<String, Vec<u32>>,
+    /// How often each language's articles use each interned word (titles, summaries, bodies;
+    /// not keywords, which mix languages on purpose): a naive Bayes language model. Flat, one
+    /// row of `langs.len()` counts per string id.
+    lang_counts: Vec<u32>,
+    /// How many words have a count in `lang_counts`.
+    lang_vocab: usize,
     lang_totals: Vec<u32>,
     langs: Vec<String>,
     cues: Cues,
@@ -147,6 +153,35 @@ fn deletions(word: &str) -> Vec<String> {
         .collect()
 }
 
+fn hash_str(s: &str) -> u64 {
+    use std::hash::BuildHasher;
+    rustc_hash::FxBuildHasher.hash_one(s)
+}
+
+/// The hashes of `word` with one letter taken out, each place in turn.
+fn deletion_hashes(word: &str) -> impl Iterator<Item = u64> + '_ {
+    let mut buf = String::with_capacity(word.len());
+    word.char_indices().map(move |(i, c)| {
+        buf.clear();
+        buf.push_str(&word[..i]);
+        buf.push_str(&word[i + c.len_utf8()..]);
+        hash_str(&buf)
+    })
+}
+
+/// Whether `shorter` is `word` with one letter taken out.
+fn is_deletion(word: &str, shorter: &str) -> bool {
+    let common = word.bytes().zip(shorter.bytes()).take_while(|(a, b)| a == b).count();
+    // Step back to a character boundary of `word`, then skip exactly one character.
+    let start = (0..=common).rev().find(|&i| word.is_char_boundary(i)).unwrap_or(0);
+    let Some(c) = word[start..].chars().next() else {
+        return false;
+    };
+    word.len() == shorter.len() + c.len_utf8()
+        && word[..start] == shorter[..start]
+        && word[start + c.len_utf8()..] == shorter[start..]
+}
+
 fn cue_list(words: &[String]) -> Vec<Cue> {
     words
         .iter()
@@ -158,24 +193,237 @@ fn cue_list(words: &[String]) -> Vec<Cue> {
         .collect()
 }
 
+/// The vocabulary while the index is built: each string's id, and per id whether it is a stop
+/// word and the id of its stem, computed once per distinct word rather than once per use.
+struct Vocab<'s> {
+    strings: HashMap<String, u32>,
+    words: Vec<String>,
+    is_stop: Vec<bool>,
+    stem_of: Vec<Option<u32>>,
+    stop: &'s HashSet<String>,
+}
+
+impl Vocab<'_> {
+    fn id(&mut self, s: &str) -> u32 {
+        if let Some(&id) = self.strings.get(s) {
+            return id;
+        }
+        let id = self.words.len() as u32;
+        self.strings.insert(s.to_string(), id);
+        self.words.push(s.to_string());
+        self.is_stop.push(self.stop.contains(s));
+        self.stem_of.push(None);
+        // A stem has no stem of its own (it is exactly `STEM_LEN` letters), so this recursion
+        // ends at once.
+        let stem = stem(s).map(|st| self.id(st));
+        self.stem_of[id as usize] = stem;
+        id
+    }
+}
+
+/// Term frequencies of one topic's features, dense by string id, with the ids touched so far.
+#[derive(Default)]
+struct TopicCounts {
+    tf: Vec<[f32; FIELDS]>,
+    touched: Vec<u32>,
+}
+
+impl TopicCounts {
+    fn add(&mut self, id: u32, field: usize) {
+        let i = id as usize;
+        if i >= self.tf.len() {
+            self.tf.resize(i + 1, [0.0; FIELDS]);
+        }
+        if self.tf[i] == [0.0; FIELDS] {
+            self.touched.push(id);
+        }
+        self.tf[i][field] += 1.0;
+    }
+
+    /// Moves this topic's counts into `postings` as (id, posting) and starts afresh.
+    fn flush(&mut self, topic: u16, postings: &mut Vec<(u32, Posting)>) {
+        for id in self.touched.drain(..) {
+            let tf = std::mem::take(&mut self.tf[id as usize]);
+            postings.push((id, Posting { topic, tf }));
+        }
+    }
+}
+
+/// The posting lists of all string ids in one allocation: the list of id `i` is
+/// `items[offsets[i]..offsets[i + 1]]`, in topic order.
+#[derive(Debug)]
+struct PostingLists {
+    offsets: Vec<u32>,
+    items: Vec<Posting>,
+}
+
+impl PostingLists {
+    /// From (id, posting) pairs given in topic order: a counting sort by id, which keeps that
+    /// order within each list.
+    fn new(n_ids: usize, pairs: &[(u32, Posting)]) -> PostingLists {
+        let mut offsets = vec![0u32; n_ids + 1];
+        for &(id, _) in pairs {
+            offsets[id as usize + 1] += 1;
+        }
+        for i in 0..n_ids {
+            offsets[i + 1] += offsets[i];
+        }
+        let mut next = offsets.clone();
+        let mut items = vec![
+            Posting {
+                topic: 0,
+                tf: [0.0; FIELDS]
+            };
+            pairs.len()
+        ];
+        for &(id, p) in pairs {
+            let slot = &mut next[id as usize];
+            items[*slot as usize] = p;
+            *slot += 1;
+        }
+        PostingLists { offsets, items }
+    }
+
+    fn get(&self, id: u32) -> &[Posting] {
+        let i = id as usize;
+        match (self.offsets.get(i), self.offsets.get(i + 1)) {
+            (Some(&a), Some(&b)) => &self.items[a as usize..b as usize],
+            _ => &[],
+        }
+    }
+}
+
 impl Index {
     pub fn build(lib: &Library) -> Index {
         let config: &SearchConfig = &lib.search;
         let stop: HashSet<String> = config.stop_words.iter().flat_map(|w| normalize::tokens(w)).collect();
-        let mut index = Index {
+        let langs: Vec<String> = lib.languages.iter().map(|l| l.code.clone()).collect();
+        let nl = langs.len();
+        // Room for the vocabulary from the start, so that tables are not regrown as it fills:
+        // about one new string per 32 bytes of text in the shipped content.
+        let text_bytes: usize = lib
+            .topics
+            .iter()
+            .flat_map(|t| t.articles.values())
+            .map(|a| a.body.len() + a.summary.len() + a.title.len() + a.keywords.iter().map(String::len).sum::<usize>())
+            .sum();
+        let expected = text_bytes / 32;
+        let mut vocab = Vocab {
+            strings: HashMap::with_capacity_and_hasher(expected, Default::default()),
+            words: Vec::with_capacity(expected),
+            is_stop: Vec::with_capacity(expected),
+            stem_of: Vec::with_capacity(expected),
+            stop: &stop,
+        };
+        let mut doc_len = vec![[0.0; FIELDS]; lib.topics.len()];
+        let mut lang_counts: Vec<u32> = Vec::with_capacity(expected * nl);
+        let mut lang_vocab = 0;
+        let mut lang_totals = vec![0; nl];
+        let mut phrases: Vec<(Vec<String>, u16)> = Vec::new();
+        let (mut word_postings, mut stem_postings) = (Vec::new(), Vec::new());
+        let (mut word_tf, mut stem_tf) = (TopicCounts::default(), TopicCounts::default());
+        // Words of keywords, titles and summaries: the ones worth matching despite a typo.
+        let mut typo_vocab: Vec<bool> = Vec::new();
+        let mut folded = String::new();
+        let mut toks: Vec<u32> = Vec::new();
+        for (ti, topic) in lib.topics.iter().enumerate() {
+            let ti = ti as u16;
+            for (lang, article) in &topic.articles {
+                let li = langs.iter().position(|l| l == lang);
+                let fields: [&[String]; FIELDS] = [
+                    &article.keywords,
+                    std::slice::from_ref(&article.title),
+                    std::slice::from_ref(&article.summary),
+                    std::slice::from_ref(&article.body),
+                ];
+                for (fi, texts) in fields.iter().enumerate() {
+                    for text in texts.iter() {
+                        folded.clear();
+                        normalize::fold_into(text, &mut folded);
+                        toks.clear();
+                        for t in folded.split(' ').filter(|t| !t.is_empty()) {
+                            let id = vocab.id(t);
+                            // The language model learns from running text, stop words included.
+                            if let (Some(li), true) = (li, fi > 0) {
+                                let row = id as usize * nl;
+                                if lang_counts.len() < row + nl {
+                                    lang_counts.resize(row + nl, 0);
+                                }
+                                if lang_counts[row..row + nl].iter().all(|&c| c == 0) {
+                                    lang_vocab += 1;
+                                }
+                                lang_counts[row + li] += 1;
+                                lang_totals[li] += 1;
+                            }
+                            if !vocab.is_stop[id as usize] {
+                                toks.push(id);
+                            }
+                        }
+                        for &w in &toks {
+                            if fi < FIELDS - 1 {
+                                if typo_vocab.len() <= w as usize {
+                                    typo_vocab.resize(w as usize + 1, false);
+                                }
+                                typo_vocab[w as usize] = true;
+                            }
+                            word_tf.add(w, fi);
+                            if let Some(s) = vocab.stem_of[w as usize] {
+                                stem_tf.add(s, fi);
+                            }
+                            doc_len[ti as usize][fi] += 1.0;
+                        }
+                        if fi == 0 && toks.len() >= 2 {
+                            let stems = toks
+                                .iter()
+                                .map(|&w| vocab.words[vocab.stem_of[w as usize].unwrap_or(w) as usize].clone())
+                                .collect();
+                            phrases.push((stems, ti));
+                        }
+                    }
+                }
+            }
+            word_tf.flush(ti, &mut word_postings);
+            stem_tf.flush(ti, &mut stem_postings);
+        }
+        let n_ids = vocab.words.len();
+        let word_postings = PostingLists::new(n_ids, &word_postings);
+        let stem_postings = PostingLists::new(n_ids, &stem_postings);
+        lang_counts.resize(n_ids * nl, 0);
+        phrases.sort();
+        phrases.dedup();
+        let mut avg_len = [0.0; FIELDS];
+        let n = doc_len.len().max(1) as f32;
+        for (f, avg) in avg_len.iter_mut().enumerate() {
+            *avg = (doc_len.iter().map(|d| d[f]).sum::<f32>() / n).max(1.0);
+        }
+        let mut deletes: Vec<(u64, u32)> = Vec::new();
+        for (id, word) in vocab.words.iter().enumerate() {
+            if typo_vocab.get(id).copied().unwrap_or(false) && word.chars().count() >= 5 {
+                deletes.extend(deletion_hashes(word).map(|h| (h, id as u32)));
+            }
+        }
+        deletes.sort_unstable();
+        deletes.dedup();
+        let mut phrase_starts: HashMap<String, Vec<usize>> = HashMap::default();
+        for (pi, (phrase, _)) in phrases.iter().enumerate() {
+            phrase_starts.entry(phrase[0].clone()).or_default().push(pi);
+        }
+        Index {
             topics: lib.topics.iter().map(|t| t.id.clone()).collect(),
-            strings: HashMap::default(),
-            postings: HashMap::default(),
-            avg_len: [0.0; FIELDS],
-            doc_len: vec![[0.0; FIELDS]; lib.topics.len()],
-            phrases: Vec::new(),
-            phrase_starts: HashMap::default(),
-            deletes: HashMap::default(),
-            words: Vec::new(),
+            strings: vocab.strings,
+            word_postings,
+            stem_postings,
+            avg_len,
+            doc_len,
+            phrases,
+            phrase_starts,
+            deletes,
+            words: vocab.words,
             stop,
-            lang_counts: HashMap::default(),
-            lang_totals: vec![0; lib.languages.len()],
-            langs: lib.languages.iter().map(|l| l.code.clone()).collect(),
+            lang_counts,
+            lang_vocab,
+            lang_totals,
+            langs,
             cues: Cues {
                 now: cue_list(&config.emergency.now),
                 danger: cue_list(&config.emergency.danger),
@@ -194,100 +442,30 @@ impl Index {
                 config.weights.body,
             ],
             weights: config.weights.clone(),
-        };
-        let mut tf: HashMap<(Feature, u16), [f32; FIELDS]> = HashMap::default();
-        // Words of keywords, titles and summaries: the ones worth matching despite a typo.
-        let mut typo_vocab: HashSet<u32> = HashSet::default();
-        for (ti, topic) in lib.topics.iter().enumerate() {
-            let ti = ti as u16;
-            for (lang, article) in &topic.articles {
-                let li = index.langs.iter().position(|l| l == lang);
-                let fields: [Vec<&str>; FIELDS] = [
-                    article.keywords.iter().map(String::as_str).collect(),
-                    vec![article.title.as_str()],
-                    vec![article.summary.as_str()],
-                    vec![article.body.as_str()],
-                ];
-                for (fi, texts) in fields.iter().enumerate() {
-                    for text in texts {
-                        let folded = normalize::fold(text);
-                        let mut toks: Vec<&str> = Vec::new();
-                        for t in folded.split(' ').filter(|t| !t.is_empty()) {
-                            // The language model learns from running text, stop words included.
-                            if let (Some(li), true) = (li, fi > 0) {
-                                match index.lang_counts.get_mut(t) {
-                                    Some(counts) => counts[li] += 1,
-                                    None => {
-                                        let mut counts = vec![0; index.langs.len()];
-                                        counts[li] = 1;
-                                        index.lang_counts.insert(t.to_string(), counts);
-                                    }
-                                }
-                                index.lang_totals[li] += 1;
-                            }
-                            if !index.stop.contains(t) {
-                                toks.push(t);
-                            }
-                        }
-                        for t in &toks {
-                            let w = index.intern(t);
-                            if fi < FIELDS - 1 {
-                                typo_vocab.insert(w);
-                            }
-                            tf.entry((Feature::Word(w), ti)).or_default()[fi] += 1.0;
-                            if let Some(s) = stem(t) {
-                                let s = index.intern(s);
-                                tf.entry((Feature::Stem(s), ti)).or_default()[fi] += 1.0;
-                            }
-                            index.doc_len[ti as usize][fi] += 1.0;
-                        }
-                        if fi == 0 && toks.len() >= 2 {
-                            let stems = toks.iter().map(|t| stem(t).unwrap_or(t).to_string()).collect();
-                            index.phrases.push((stems, ti));
-                        }
-                    }
-                }
-            }
         }
-        for ((feature, topic), tf) in tf {
-            index.postings.entry(feature).or_default().push(Posting { topic, tf });
-        }
-        for list in index.postings.values_mut() {
-            list.sort_by_key(|p| p.topic);
-        }
-        index.phrases.sort();
-        index.phrases.dedup();
-        let n = index.doc_len.len().max(1) as f32;
-        for f in 0..FIELDS {
-            index.avg_len[f] = (index.doc_len.iter().map(|d| d[f]).sum::<f32>() / n).max(1.0);
-        }
-        for (word, id) in index.strings.iter().filter(|(w, _)| w.chars().count() >= 5) {
-            if typo_vocab.contains(id) {
-                for d in deletions(word) {
-                    index.deletes.entry(d).or_default().push(*id);
-                }
-            }
-        }
-        for (pi, (phrase, _)) in index.phrases.iter().enumerate() {
-            index.phrase_starts.entry(phrase[0].clone()).or_default().push(pi);
-        }
-        index.words = {
-            let mut w = vec![String::new(); index.strings.len()];
-            for (s, id) in &index.strings {
-                w[*id as usize] = s.clone();
-            }
-            w
-        };
-        index
     }
 
-    fn intern(&mut self, s: &str) -> u32 {
-        if let Some(&id) = self.strings.get(s) {
-            return id;
-        }
-        let id = self.strings.len() as u32;
-        self.strings.insert(s.to_string(), id);
-        id
+    /// The indexed words that become `deletion` when one letter is taken out (and are not
+    /// `typed` itself).
+    fn deleted_to<'a>(&'a self, deletion: &'a str, typed: &'a str) -> impl Iterator<Item = u32> + 'a {
+        let h = hash_str(deletion);
+        let start = self.deletes.partition_point(|&(x, _)| x < h);
+        self.deletes[start..]
+            .iter()
+            .take_while(move |&&(x, _)| x == h)
+            .map(|&(_, id)| id)
+            .filter(move |&id| {
+                let word = self.words[id as usize].as_str();
+                word != typed && is_deletion(word, deletion)
+            })
+    }
+
+    fn postings(&self, feature: Feature) -> &[Posting] {
+        let (lists, id) = match feature {
+            Feature::Word(id) => (&self.word_postings, id),
+            Feature::Stem(id) => (&self.stem_postings, id),
+        };
+        lists.get(id)
     }
 
     /// Inverse document frequency, counting the topics that name the term in their keywords,
@@ -316,7 +494,7 @@ impl Index {
         };
         for t in tokens {
             let word = self.strings.get(t.as_str()).map(|&id| Feature::Word(id));
-            let known_word = word.is_some_and(|f| self.postings.contains_key(&f));
+            let known_word = word.is_some_and(|f| !self.postings(f).is_empty());
             if let Some(f) = word.filter(|_| known_word) {
                 add(f, 1.0, t, "word");
             }
@@ -326,19 +504,20 @@ impl Index {
                 }
             }
             if !known_word && t.chars().count() >= 5 {
-                let mut candidates: Vec<u32> = self.deletes.get(t.as_str()).cloned().unwrap_or_default();
+                // A letter too many (the typed word less one letter is a word), a letter missing
+                // (a word less one letter is the typed word), or one letter wrong (both less one
+                // letter meet).
+                let mut candidates: Vec<u32> = self.deleted_to(t, t).collect();
                 for d in deletions(t) {
                     if let Some(&id) = self.strings.get(d.as_str()) {
                         candidates.push(id);
                     }
-                    if let Some(ids) = self.deletes.get(&d) {
-                        candidates.extend(ids);
-                    }
+                    candidates.extend(self.deleted_to(&d, t));
                 }
                 candidates.sort_unstable();
                 candidates.dedup();
                 for id in candidates {
-                    if self.postings.contains_key(&Feature::Word(id)) {
+                    if !self.postings(Feature::Word(id)).is_empty() {
                         add(Feature::Word(id), self.weights.typo, &self.words[id as usize], "typo");
                     }
                 }
@@ -361,9 +540,7 @@ impl Index {
     fn score_all(&self, tokens: &[String], mut explain: Option<&mut Vec<Vec<Contribution>>>) -> Vec<f64> {
         let mut scores = vec![0f64; self.topics.len()];
         for (feature, qw, term, kind) in self.features(tokens) {
-            let Some(postings) = self.postings.get(&feature) else {
-                continue;
-            };
+            let postings = self.postings(feature);
             let idf = self.idf(postings);
             for p in postings {
                 let ti = p.topic as usize;
@@ -517,13 +694,18 @@ impl Index {
     pub fn detect_language(&self, question: &str) -> Option<String> {
         let cut: String = question.chars().take(MAX_QUESTION_CHARS).collect();
         let normalized = normalize::fold(&cut);
-        let vocab = self.lang_counts.len().max(1) as f64;
+        let vocab = self.lang_vocab.max(1) as f64;
+        let nl = self.langs.len();
         let mut scores = vec![0f64; self.langs.len()];
         let mut evidence = false;
         for t in normalized.split(' ').filter(|t| t.chars().count() >= 2) {
-            let Some(counts) = self.lang_counts.get(t) else {
+            let Some(&id) = self.strings.get(t) else {
                 continue;
             };
+            let counts = &self.lang_counts[id as usize * nl..(id as usize + 1) * nl];
+            if counts.iter().all(|&c| c == 0) {
+                continue;
+            }
             evidence = true;
             for (i, s) in scores.iter_mut().enumerate() {
                 let total = f64::from(self.lang_totals[i]);
@@ -676,5 +858,37 @@ impl Index {
             }
         }
         best.map(|(_, r)| r)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_deletion_is_the_word_less_exactly_one_letter() {
+        for (word, shorter) in [
+            ("zaderjali", "zaderjal"),
+            ("zaderjali", "aderjali"),
+            ("zaderjali", "zadejali"),
+            ("aab", "ab"),
+            ("ҳуҷат", "ҳуат"),
+            ("ҳуҷат", "уҷат"),
+        ] {
+            assert!(is_deletion(word, shorter), "{word} {shorter}");
+            assert!(
+                deletion_hashes(word).any(|h| h == hash_str(shorter)),
+                "{word} {shorter}"
+            );
+        }
+        for (word, shorter) in [
+            ("zaderjali", "zaderjali"),
+            ("zaderjali", "zadrjal"),
+            ("zaderjali", "zaderjalu"),
+            ("ҳуҷат", "ҳуқат"),
+            ("ab", ""),
+        ] {
+            assert!(!is_deletion(word, shorter), "{word} {shorter}");
+        }
     }
 }
