@@ -1,13 +1,18 @@
 //! A fake Telegram Bot API server on 127.0.0.1 for end-to-end tests: it hands out scripted
 //! updates through getUpdates, records every call the bot makes, and rejects what Telegram
 //! rejects (bad HTML, over-long text, callback data over 64 bytes, bad commands), so a test can
-//! prove the bot sends nothing Telegram would refuse.
+//! prove the bot sends nothing Telegram would refuse. It can also misbehave as Telegram and the
+//! network do (429, 500, a stalled answer, a connection cut mid-answer, going away for a while,
+//! a rate limit), and it times updates and answers for the load benchmark
+//! (`benches/load.rs`, which includes this file).
+#![allow(dead_code)] // Each of the two users (tests, benchmark) uses a part.
 
 use std::collections::VecDeque;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use axum::body::Body;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
@@ -24,6 +29,8 @@ pub struct Call {
     pub params: Value,
     /// The message the server answered with, for send and edit calls.
     pub result: Value,
+    /// When the server took it.
+    pub at: Instant,
 }
 
 /// A fault the server injects on every `every`-th sendMessage.
@@ -33,6 +40,11 @@ pub enum Fault {
     TooManyRequests(u32),
     /// 500 Internal Server Error.
     ServerError,
+    /// No answer for this long, then 504 Gateway Timeout (the message is not sent).
+    Stall(Duration),
+    /// The answer starts (200 OK) and the connection is cut in the middle of it (the message is
+    /// not sent).
+    Reset,
 }
 
 #[derive(Default)]
@@ -46,11 +58,23 @@ struct Inner {
     next_message_id: i64,
     calls: Vec<Call>,
     rejected: Vec<(String, String)>,
+    /// Each update's chat and when it was made available, in order.
+    pushed: Vec<(i64, Instant)>,
+    /// Keep only a hash of each message's text (the benchmark sends tens of thousands).
+    light: bool,
+    /// Answer sendMessage with 429 beyond this many a second, as Telegram does.
+    rate_limit: Option<usize>,
+    recent_sends: VecDeque<Instant>,
+    rate_limited: u32,
 }
 
 #[derive(Clone, Default)]
 pub struct Fake {
     inner: Arc<Mutex<Inner>>,
+    /// Wakes a waiting getUpdates when an update arrives.
+    arrived: Arc<tokio::sync::Notify>,
+    /// Stops the server (for `go_away`).
+    stop: Arc<tokio::sync::Notify>,
 }
 
 fn user(id: i64, lang: &str) -> Value {
@@ -74,13 +98,61 @@ impl Fake {
     pub async fn start() -> (Fake, SocketAddr) {
         let fake = Fake::default();
         fake.inner.lock().unwrap().next_message_id = 1000;
-        let app = Router::new()
-            .route("/{token}/{method}", post(handle))
-            .with_state(fake.clone());
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
-        tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+        fake.serve(listener);
         (fake, addr)
+    }
+
+    fn serve(&self, listener: tokio::net::TcpListener) {
+        let app = Router::new()
+            .route("/{token}/{method}", post(handle))
+            .with_state(self.clone());
+        let stop = self.stop.clone();
+        tokio::spawn(async move {
+            axum::serve(listener, app)
+                .with_graceful_shutdown(async move { stop.notified().await })
+                .await
+                .unwrap()
+        });
+    }
+
+    /// The server goes away (connections refused) for `down`, then comes back on the same port.
+    pub async fn go_away(&self, addr: SocketAddr, down: Duration) {
+        self.stop.notify_waiters();
+        tokio::time::sleep(down).await;
+        let listener = loop {
+            match tokio::net::TcpListener::bind(addr).await {
+                Ok(l) => break l,
+                Err(_) => tokio::time::sleep(Duration::from_millis(50)).await,
+            }
+        };
+        self.serve(listener);
+    }
+
+    /// Keep only hashes of message texts, for runs of many thousands of messages.
+    pub fn light(&self) {
+        self.inner.lock().unwrap().light = true;
+    }
+
+    /// Answer sendMessage with 429 when more than `per_second` arrive within a second.
+    pub fn rate_limit(&self, per_second: usize) {
+        self.inner.lock().unwrap().rate_limit = Some(per_second);
+    }
+
+    /// How many sends were refused by `rate_limit`.
+    pub fn rate_limited(&self) -> u32 {
+        self.inner.lock().unwrap().rate_limited
+    }
+
+    /// Each update's chat and when it was made available.
+    pub fn pushed(&self) -> Vec<(i64, Instant)> {
+        self.inner.lock().unwrap().pushed.clone()
+    }
+
+    /// Runs `f` on the calls so far without copying them.
+    pub fn with_calls<T>(&self, f: impl FnOnce(&[Call]) -> T) -> T {
+        f(&self.inner.lock().unwrap().calls)
     }
 
     fn push(&self, body: impl FnOnce(i64, i64) -> Value) -> i64 {
@@ -90,7 +162,14 @@ impl Fake {
         let (uid, mid) = (inner.next_update_id, inner.next_message_id);
         let mut update = body(uid, mid);
         update["update_id"] = json!(uid);
+        let chat = update["message"]["chat"]["id"]
+            .as_i64()
+            .or(update["callback_query"]["from"]["id"].as_i64())
+            .unwrap_or(0);
+        inner.pushed.push((chat, Instant::now()));
         inner.updates.push_back(update);
+        drop(inner);
+        self.arrived.notify_waiters();
         mid
     }
 
@@ -230,6 +309,42 @@ fn check_commands(params: &Value) -> Result<(), String> {
     Ok(())
 }
 
+/// Whether this sendMessage is refused (blocked user, over the rate limit) or meets an injected
+/// fault.
+fn send_fault(fake: &Fake, params: &Value) -> Result<Option<Fault>, Box<axum::response::Response>> {
+    let mut inner = fake.inner.lock().unwrap();
+    if inner.blocked.contains(&params["chat_id"].as_i64().unwrap_or(0)) {
+        let body = json!({"ok": false, "error_code": 403, "description": "Forbidden: bot was blocked by the user"});
+        return Err(Box::new((StatusCode::FORBIDDEN, Json(body)).into_response()));
+    }
+    if let Some(limit) = inner.rate_limit {
+        let now = Instant::now();
+        while inner
+            .recent_sends
+            .front()
+            .is_some_and(|t| now - *t >= Duration::from_secs(1))
+        {
+            inner.recent_sends.pop_front();
+        }
+        if inner.recent_sends.len() >= limit {
+            inner.rate_limited += 1;
+            let body = json!({"ok": false, "error_code": 429, "description": "Too Many Requests: retry after 1",
+                              "parameters": {"retry_after": 1}});
+            return Err(Box::new((StatusCode::TOO_MANY_REQUESTS, Json(body)).into_response()));
+        }
+        inner.recent_sends.push_back(now);
+    }
+    inner.sends += 1;
+    let fault = inner
+        .fault
+        .filter(|(every, _)| inner.sends % every == 0)
+        .map(|(_, f)| f);
+    if fault.is_some() {
+        inner.faults_injected += 1;
+    }
+    Ok(fault)
+}
+
 async fn handle(
     State(fake): State<Fake>,
     Path((_token, method)): Path<(String, String)>,
@@ -263,27 +378,39 @@ async fn handle(
         return bad_request(&fake, &method, why);
     }
     if method == "sendMessage" {
-        let mut inner = fake.inner.lock().unwrap();
-        if inner.blocked.contains(&params["chat_id"].as_i64().unwrap_or(0)) {
-            let body = json!({"ok": false, "error_code": 403, "description": "Forbidden: bot was blocked by the user"});
-            return (StatusCode::FORBIDDEN, Json(body)).into_response();
-        }
-        inner.sends += 1;
-        if let Some((every, fault)) = inner.fault.filter(|(every, _)| inner.sends % every == 0) {
-            let _ = every;
-            inner.faults_injected += 1;
-            let (status, body) = match fault {
-                Fault::TooManyRequests(after) => (
-                    StatusCode::TOO_MANY_REQUESTS,
-                    json!({"ok": false, "error_code": 429, "description": format!("Too Many Requests: retry after {after}"),
-                           "parameters": {"retry_after": after}}),
-                ),
-                Fault::ServerError => (
-                    StatusCode::INTERNAL_SERVER_ERROR,
-                    json!({"ok": false, "error_code": 500, "description": "Internal Server Error"}),
-                ),
-            };
-            return (status, Json(body)).into_response();
+        // Decide under the lock; wait (for a stall) after letting it go.
+        let fault = match send_fault(&fake, &params) {
+            Ok(fault) => fault,
+            Err(refusal) => return *refusal,
+        };
+        match fault {
+            None => {}
+            Some(Fault::Stall(pause)) => {
+                tokio::time::sleep(pause).await;
+                let body = json!({"ok": false, "error_code": 504, "description": "Gateway Timeout"});
+                return (StatusCode::GATEWAY_TIMEOUT, Json(body)).into_response();
+            }
+            Some(Fault::Reset) => {
+                // Half an answer, then the connection breaks.
+                let half: Vec<Result<&str, std::io::Error>> = vec![
+                    Ok("{\"ok\":true,\"result\":{\"message_id\":"),
+                    Err(std::io::Error::other("reset")),
+                ];
+                let body = Body::from_stream(futures_util::stream::iter(half));
+                return axum::response::Response::builder()
+                    .header("content-type", "application/json")
+                    .body(body)
+                    .unwrap();
+            }
+            Some(Fault::TooManyRequests(after)) => {
+                let body = json!({"ok": false, "error_code": 429, "description": format!("Too Many Requests: retry after {after}"),
+                                  "parameters": {"retry_after": after}});
+                return (StatusCode::TOO_MANY_REQUESTS, Json(body)).into_response();
+            }
+            Some(Fault::ServerError) => {
+                let body = json!({"ok": false, "error_code": 500, "description": "Internal Server Error"});
+                return (StatusCode::INTERNAL_SERVER_ERROR, Json(body)).into_response();
+            }
         }
     }
     let result = match method.as_str() {
@@ -292,18 +419,21 @@ async fn handle(
             "can_join_groups": true, "can_read_all_group_messages": false, "supports_inline_queries": false,
             "can_connect_to_business": false, "has_main_web_app": false}),
         "getUpdates" => {
+            // Long polling: answer as soon as there is an update, or after half a second.
             let offset = params["offset"].as_i64().unwrap_or(0);
-            let deadline = Instant::now() + Duration::from_millis(500);
+            let limit = params["limit"].as_u64().unwrap_or(100).clamp(1, 100) as usize;
+            let deadline = tokio::time::Instant::now() + Duration::from_millis(500);
             loop {
+                let arrived = fake.arrived.notified();
                 let ready: Vec<Value> = {
                     let mut inner = fake.inner.lock().unwrap();
                     inner.updates.retain(|u| u["update_id"].as_i64().unwrap_or(0) >= offset);
-                    inner.updates.iter().cloned().collect()
+                    inner.updates.iter().take(limit).cloned().collect()
                 };
-                if !ready.is_empty() || Instant::now() >= deadline {
+                if !ready.is_empty() || tokio::time::Instant::now() >= deadline {
                     return ok(json!(ready));
                 }
-                tokio::time::sleep(Duration::from_millis(20)).await;
+                let _ = tokio::time::timeout_at(deadline, arrived).await;
             }
         }
         "sendMessage" | "editMessageText" | "sendVenue" => {
@@ -326,10 +456,24 @@ async fn handle(
                     m["reply_markup"] = params["reply_markup"].clone();
                 }
             }
+            let (params, result) = if inner.light {
+                // The chat and a fingerprint of the text are enough to count and compare.
+                let text = params["text"].as_str().unwrap_or_default();
+                let hash = {
+                    use std::hash::{Hash, Hasher};
+                    let mut h = std::collections::hash_map::DefaultHasher::new();
+                    text.hash(&mut h);
+                    h.finish()
+                };
+                (json!({"chat_id": chat_id, "text_hash": hash}), Value::Null)
+            } else {
+                (params, m.clone())
+            };
             inner.calls.push(Call {
                 method: method.clone(),
                 params,
-                result: m.clone(),
+                result,
+                at: Instant::now(),
             });
             return ok(m);
         }
@@ -340,6 +484,7 @@ async fn handle(
         method,
         params,
         result: result.clone(),
+        at: Instant::now(),
     });
     ok(result)
 }

@@ -5,6 +5,7 @@ mod check;
 mod cli;
 mod dialogue;
 mod fake_telegram;
+mod faults;
 mod notify;
 mod serve;
 mod store;

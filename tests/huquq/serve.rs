@@ -33,7 +33,7 @@ impl Drop for KillOnDrop {
     }
 }
 
-fn spawn_bot(api: &str, db: &std::path::Path) -> KillOnDrop {
+pub fn spawn_bot(api: &str, db: &std::path::Path) -> KillOnDrop {
     let db = db.to_str().unwrap();
     let child = Command::new(env!("CARGO_BIN_EXE_huquq"))
         .args([
@@ -66,7 +66,7 @@ fn to_chat(c: &Call, chat: i64) -> bool {
     c.params["chat_id"].as_i64() == Some(chat)
 }
 
-fn texts(calls: &[Call], chat: i64) -> Vec<String> {
+pub fn texts(calls: &[Call], chat: i64) -> Vec<String> {
     calls
         .iter()
         .filter(|c| to_chat(c, chat) && (c.method == "sendMessage" || c.method == "editMessageText"))
@@ -102,7 +102,7 @@ fn button_data(message: &Value, wanted: impl Fn(&str, &str) -> bool) -> String {
 }
 
 /// Escapes like the bot's HTML does, to find a plain string in a sent HTML text.
-fn html(s: &str) -> String {
+pub fn html(s: &str) -> String {
     huquq_engine::render::escape(s)
 }
 
@@ -199,7 +199,7 @@ async fn converse(fake: &Fake, chat: i64, lang: &str, question: &str, topic: &st
     assert!(texts(&fake.calls(), chat)[n].contains(&t("stale-button")));
 }
 
-fn runtime() -> tokio::runtime::Runtime {
+pub fn runtime() -> tokio::runtime::Runtime {
     tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()

@@ -314,6 +314,29 @@ pub fn render_with_limit(markdown: &str, limit: usize) -> Vec<Part> {
     split(r.blocks, limit)
 }
 
+/// The text a reader must be shown from `markdown`: every text, code and HTML run, in order,
+/// without the markup. Rendering may add (list markers, link targets) but never drop any of its
+/// characters; the property tests and the fuzz target check that with `keeps_all_of`.
+pub fn source_text(markdown: &str) -> String {
+    let mut out = String::new();
+    for event in parser(markdown) {
+        if let Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) = event {
+            out.push_str(&t);
+            out.push(' ');
+        }
+    }
+    out
+}
+
+/// Whether every non-space character of `source` appears in `shown`, in the same order.
+pub fn keeps_all_of(shown: &str, source: &str) -> bool {
+    let mut shown = shown.chars().filter(|c| !c.is_whitespace());
+    source
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .all(|c| shown.any(|s| s == c))
+}
+
 /// Joins blocks into messages, cutting between blocks; a block too long for one message is cut at
 /// line or word boundaries (and loses its formatting, which cannot be cut safely).
 fn split(blocks: Vec<Block>, limit: usize) -> Vec<Part> {
