@@ -2,7 +2,7 @@
 //!
 //! Each run is one notice, named by the content version and the message file. A chat that got it
 //! is marked in its subscription row, so a run that is interrupted (a crash, Ctrl-C) and started
-//! again sends only to the rest. Sends go through teloxide's `Throttle`, well under Telegram's 30
+//! again sends only to the rest. Sends go through the bot's `Limiter`, well under Telegram's 30
 //! messages a second; a user who blocked the bot is unsubscribed.
 
 use std::hash::{DefaultHasher, Hash, Hasher};
@@ -11,11 +11,11 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use anyhow::{bail, Context as _};
+use huquq::telegram::{Limiter, Limits};
 use huquq_engine::dialogue::{Action, Button, MessageKind, Reply};
 use huquq_engine::render::Part;
 use huquq_engine::store::Store;
 use indicatif::{ProgressBar, ProgressStyle};
-use teloxide::adaptors::throttle::Limits;
 use teloxide::prelude::*;
 
 use crate::cli::ContentArgs;
@@ -99,14 +99,11 @@ pub fn run(
         if let Some(url) = std::env::var("TELOXIDE_API_URL").ok().filter(|u| !u.trim().is_empty()) {
             bot = bot.set_api_url(url::Url::parse(url.trim())?);
         }
-        let limits = Limits {
-            messages_per_sec_chat: 1,
-            messages_per_min_chat: 20,
-            messages_per_min_channel_or_supergroup: 20,
-            messages_per_sec_overall: per_second,
-        };
-        let bot = bot.throttle(limits);
-        // As many chats at once as messages a second: the throttle keeps the pace (and one message
+        let limiter = Arc::new(Limiter::new(Limits {
+            per_second,
+            ..Limits::default()
+        }));
+        // As many chats at once as messages a second: the limiter keeps the pace (and one message
         // a second per chat), this keeps the network's latency from setting it.
         let mut tasks = tokio::task::JoinSet::new();
         let mut queue = pending.into_iter();
@@ -116,9 +113,9 @@ pub fn run(
                 let lang = lang
                     .filter(|l| lib.language(l).is_some())
                     .unwrap_or_else(|| lib.default_language.clone());
-                let (bot, replies) = (bot.clone(), replies(&lang));
+                let (bot, limiter, replies) = (bot.clone(), limiter.clone(), replies(&lang));
                 tasks.spawn(async move {
-                    let delivered = huquq::telegram::deliver(&bot, ChatId(chat), replies).await;
+                    let delivered = huquq::telegram::deliver(&bot, &limiter, ChatId(chat), replies).await;
                     (chat, delivered)
                 });
             }

@@ -6,8 +6,6 @@ use std::time::Duration;
 
 use anyhow::Context as _;
 use huquq_engine::dialogue::profile;
-use teloxide::adaptors::throttle::Limits;
-use teloxide::adaptors::Throttle;
 use teloxide::dispatching::Dispatcher;
 use teloxide::error_handlers::LoggingErrorHandler;
 use teloxide::prelude::*;
@@ -17,7 +15,7 @@ use teloxide::update_listeners::{webhooks, Polling};
 use crate::cli::{ContentArgs, ServeArgs};
 use huquq::recorder::Recorder;
 use huquq::telegram::admin::{self, Admin, Reloaded};
-use huquq::telegram::{self, App};
+use huquq::telegram::{self, App, Limits};
 
 const NO_TOKEN: &str = "\
 huquq serve needs the bot's token from @BotFather in the environment:
@@ -83,16 +81,21 @@ async fn serve_async(
     tracing::info!(bot = %username, content = %lib.version, topics = lib.topics.len(), "starting");
     telegram::set_profile(&bot, &profile::profiles(&lib)).await;
 
+    // Replies keep to Telegram's limits through the app's `Limiter` (see telegram/limit.rs for
+    // why not teloxide's Throttle).
     let limits = Limits {
-        messages_per_sec_chat: opts.per_chat_second,
-        messages_per_min_chat: opts.per_chat_minute,
-        messages_per_min_channel_or_supergroup: 20,
-        messages_per_sec_overall: opts.per_second,
+        per_second: opts.per_second,
+        per_chat_second: opts.per_chat_second,
+        per_chat_minute: opts.per_chat_minute,
+        ..Limits::default()
     };
-    let throttled = bot.clone().throttle(limits);
-    let app = Arc::new(App::new(lib, index, username, recorder).with_admin(admin));
-    start_reloading(app.clone(), throttled.clone(), opts.watch)?;
-    let mut dispatcher = Dispatcher::builder(throttled, telegram::handler::<Throttle<Bot>>())
+    let app = Arc::new(
+        App::new(lib, index, username, recorder)
+            .with_admin(admin)
+            .with_limits(limits),
+    );
+    start_reloading(app.clone(), bot.clone(), opts.watch)?;
+    let mut dispatcher = Dispatcher::builder(bot.clone(), telegram::handler::<Bot>())
         .dependencies(dptree::deps![app.clone()])
         // Edited messages, channel posts and the like are not for us.
         .default_handler(|_| async {})
@@ -146,7 +149,7 @@ async fn serve_async(
 
 /// Reloads on SIGHUP, and on file changes with `--watch` (after half a second of quiet, so that an
 /// editor's save of several files is one reload). A failed reload is reported to the admin chats.
-fn start_reloading(app: Arc<App>, bot: Throttle<Bot>, watch: bool) -> anyhow::Result<()> {
+fn start_reloading(app: Arc<App>, bot: Bot, watch: bool) -> anyhow::Result<()> {
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<()>();
     #[cfg(unix)]
     {
@@ -186,7 +189,8 @@ fn start_reloading(app: Arc<App>, bot: Throttle<Bot>, watch: bool) -> anyhow::Re
             let outcome = admin::reload_logged(app.clone(), app.admin.clone()).await;
             if !matches!(outcome, Reloaded::Swapped { .. }) {
                 for chat in &app.admin.admins {
-                    let _ = telegram::send(bot.send_message(*chat, outcome.message())).await;
+                    let note = bot.send_message(*chat, outcome.message());
+                    let _ = telegram::send_paced(note, Some((&app.limiter, chat.0))).await;
                 }
             }
         }

@@ -10,7 +10,8 @@ use teloxide::types::{
 };
 use teloxide::{ApiError, RequestError};
 
-use super::send;
+use super::limit::Limiter;
+use super::{send, send_paced};
 
 fn keyboard(rows: &[Vec<Button>]) -> InlineKeyboardMarkup {
     InlineKeyboardMarkup::new(rows.iter().map(|row| {
@@ -39,6 +40,7 @@ fn no_preview() -> LinkPreviewOptions {
 /// when the chat is gone (the user blocked the bot).
 pub async fn draw<R: super::Api>(
     bot: &R,
+    limiter: &Limiter,
     chat: ChatId,
     replies: Vec<Reply>,
     edit: Option<MessageId>,
@@ -74,7 +76,7 @@ pub async fn draw<R: super::Api>(
                             req = req.reply_markup(m);
                         }
                     }
-                    if send(req).await?.is_none() {
+                    if send_paced(req, Some((limiter, chat.0))).await?.is_none() {
                         return Ok(false);
                     }
                 }
@@ -85,7 +87,8 @@ pub async fn draw<R: super::Api>(
                 title,
                 address,
             } => {
-                if send(bot.send_venue(chat, lat, lon, title, address)).await?.is_none() {
+                let venue = bot.send_venue(chat, lat, lon, title, address);
+                if send_paced(venue, Some((limiter, chat.0))).await?.is_none() {
                     return Ok(false);
                 }
             }
@@ -94,7 +97,8 @@ pub async fn draw<R: super::Api>(
                 let markup = KeyboardMarkup::new([[KeyboardButton::new(button).request(ButtonRequest::Location)]])
                     .resize_keyboard()
                     .one_time_keyboard();
-                if send(bot.send_message(chat, text).reply_markup(markup)).await?.is_none() {
+                let ask = bot.send_message(chat, text).reply_markup(markup);
+                if send_paced(ask, Some((limiter, chat.0))).await?.is_none() {
                     return Ok(false);
                 }
             }
@@ -105,8 +109,13 @@ pub async fn draw<R: super::Api>(
 
 /// Sends replies to a chat outside a conversation (`huquq notify`): `Ok(false)` when the chat is
 /// gone (the user blocked the bot).
-pub async fn deliver<R: super::Api>(bot: &R, chat: ChatId, replies: Vec<Reply>) -> Result<bool, RequestError> {
-    draw(bot, chat, replies, None).await
+pub async fn deliver<R: super::Api>(
+    bot: &R,
+    limiter: &Limiter,
+    chat: ChatId,
+    replies: Vec<Reply>,
+) -> Result<bool, RequestError> {
+    draw(bot, limiter, chat, replies, None).await
 }
 
 /// Announces the commands and descriptions in every language. A failure here is logged: the bot

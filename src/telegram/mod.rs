@@ -8,6 +8,7 @@
 
 pub mod admin;
 mod draw;
+pub mod limit;
 mod retry;
 
 use std::collections::HashMap;
@@ -25,7 +26,8 @@ use teloxide::types::{MaybeInaccessibleMessage, MessageKind};
 use teloxide::RequestError;
 
 pub use draw::{deliver, draw, set_profile};
-pub use retry::send;
+pub use limit::{Limiter, Limits};
+pub use retry::{send, send_paced};
 
 use crate::recorder::Recorder;
 
@@ -55,6 +57,8 @@ pub struct App {
     pub recorder: Recorder,
     /// Where content is reloaded from, and the admin chats.
     pub admin: Arc<admin::Admin>,
+    /// Telegram's sending limits, shared by every reply.
+    pub limiter: Limiter,
 }
 
 impl App {
@@ -70,7 +74,14 @@ impl App {
             log_key: RandomState::new(),
             recorder,
             admin: Arc::default(),
+            limiter: Limiter::new(Limits::default()),
         }
+    }
+
+    /// Sends within these limits instead of Telegram's defaults.
+    pub fn with_limits(mut self, limits: Limits) -> Self {
+        self.limiter = Limiter::new(limits);
+        self
     }
 
     /// Sets where content is reloaded from and who the admins are.
@@ -143,8 +154,8 @@ impl App {
     }
 }
 
-/// The Bot API as the handlers need it: production runs them through `Throttle<Bot>`, tests with
-/// a plain `Bot` pointed at a fake server. The requests they send are held across awaits, so
+/// The Bot API as the handlers need it: a `Bot` pointed at Telegram, at a self-hosted server or
+/// at a fake one (tests); sending limits are the `Limiter`'s job. The requests they send are held across awaits, so
 /// they must be `Send` and `Sync`.
 pub trait Api:
     Requester<
@@ -234,7 +245,7 @@ async fn on_message<R: Api>(bot: R, msg: Message, app: Arc<App>) -> Result<(), R
         // the private chat.
         if msg.text().is_some_and(|t| is_command_for(t, &app.username)) {
             let note = dialogue::profile::group_note(&app.content().lib, app_language, &app.username);
-            draw(&bot, chat, vec![note], None).await?;
+            draw(&bot, &app.limiter, chat, vec![note], None).await?;
         }
         return Ok(());
     }
@@ -253,7 +264,7 @@ async fn on_message<R: Api>(bot: R, msg: Message, app: Arc<App>) -> Result<(), R
     let Some(input) = input_of(&msg) else { return Ok(()) };
     let outcome = app.step(chat, &input, app_language);
     tracing::debug!(chat = %app.chat_tag(chat), replies = outcome.replies.len(), "message");
-    draw(&bot, chat, outcome.replies, None).await.map(drop)
+    draw(&bot, &app.limiter, chat, outcome.replies, None).await.map(drop)
 }
 
 async fn on_callback<R: Api>(bot: R, q: CallbackQuery, app: Arc<App>) -> Result<(), RequestError> {
@@ -274,7 +285,9 @@ async fn on_callback<R: Api>(bot: R, q: CallbackQuery, app: Arc<App>) -> Result<
     let input = Input::Button(q.data.clone().unwrap_or_default());
     let outcome = app.step(chat, &input, q.from.language_code.as_deref());
     tracing::debug!(chat = %app.chat_tag(chat), replies = outcome.replies.len(), "button");
-    draw(&bot, chat, outcome.replies, editable).await.map(drop)
+    draw(&bot, &app.limiter, chat, outcome.replies, editable)
+        .await
+        .map(drop)
 }
 
 #[cfg(test)]

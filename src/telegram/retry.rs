@@ -1,11 +1,13 @@
-//! Sending a Bot API request until it gets through: a 429 waits for its `retry_after` (teloxide's
-//! `Throttle` usually handles it first), a 5xx, a timeout or a dropped connection is retried with
-//! growing pauses, and a user who blocked the bot is not an error.
+//! Sending a Bot API request until it gets through: a 429 waits for its `retry_after` (and tells
+//! the `Limiter`, so that every sender pauses), a 5xx, a timeout or a dropped connection is
+//! retried with growing pauses, and a user who blocked the bot is not an error.
 
 use std::time::Duration;
 
 use teloxide::requests::{Output, Request};
 use teloxide::{ApiError, RequestError};
+
+use super::limit::Limiter;
 
 /// Attempts per request before giving up (about two minutes of pauses in all).
 const ATTEMPTS: u32 = 8;
@@ -57,9 +59,21 @@ pub async fn send<Q>(request: Q) -> Result<Option<Output<Q>>, RequestError>
 where
     Q: Request<Err = RequestError>,
 {
+    send_paced(request, None).await
+}
+
+/// `send` for a message to a chat: each attempt waits for its turn under Telegram's limits, and
+/// a 429 pauses every sender, not only this one.
+pub async fn send_paced<Q>(request: Q, pace: Option<(&Limiter, i64)>) -> Result<Option<Output<Q>>, RequestError>
+where
+    Q: Request<Err = RequestError>,
+{
     let mut pause = FIRST_PAUSE;
     let mut attempt = 1;
     loop {
+        if let Some((limiter, chat)) = pace {
+            limiter.wait_turn(chat).await;
+        }
         match request.send_ref().await {
             Ok(out) => return Ok(Some(out)),
             Err(e) => match verdict(&e) {
@@ -68,6 +82,9 @@ where
                     return Ok(None);
                 }
                 Verdict::Retry(after) if attempt < ATTEMPTS => {
+                    if let (Some((limiter, _)), Some(after)) = (pace, after) {
+                        limiter.freeze(after);
+                    }
                     let wait = after.unwrap_or(pause);
                     tracing::warn!(
                         attempt,

@@ -60,6 +60,10 @@ struct Inner {
     rejected: Vec<(String, String)>,
     /// Each update's chat and when it was made available, in order.
     pushed: Vec<(i64, Instant)>,
+    /// The chats of the updates handed to the bot by getUpdates, by update id.
+    delivered: std::collections::BTreeMap<i64, i64>,
+    /// The bot has asked for updates at least once.
+    polled: bool,
     /// Keep only a hash of each message's text (the benchmark sends tens of thousands).
     light: bool,
     /// Answer sendMessage with 429 beyond this many a second, as Telegram does.
@@ -143,6 +147,16 @@ impl Fake {
     /// How many sends were refused by `rate_limit`.
     pub fn rate_limited(&self) -> u32 {
         self.inner.lock().unwrap().rate_limited
+    }
+
+    /// Whether the bot has asked for updates yet (it has started).
+    pub fn polled(&self) -> bool {
+        self.inner.lock().unwrap().polled
+    }
+
+    /// The chats of the updates the bot has been handed (it may not have answered them yet).
+    pub fn delivered_chats(&self) -> Vec<i64> {
+        self.inner.lock().unwrap().delivered.values().copied().collect()
     }
 
     /// Each update's chat and when it was made available.
@@ -427,8 +441,14 @@ async fn handle(
                 let arrived = fake.arrived.notified();
                 let ready: Vec<Value> = {
                     let mut inner = fake.inner.lock().unwrap();
+                    inner.polled = true;
                     inner.updates.retain(|u| u["update_id"].as_i64().unwrap_or(0) >= offset);
-                    inner.updates.iter().take(limit).cloned().collect()
+                    let ready: Vec<Value> = inner.updates.iter().take(limit).cloned().collect();
+                    for u in &ready {
+                        let chat = u["message"]["chat"]["id"].as_i64().unwrap_or(0);
+                        inner.delivered.insert(u["update_id"].as_i64().unwrap_or(0), chat);
+                    }
+                    ready
                 };
                 if !ready.is_empty() || tokio::time::Instant::now() >= deadline {
                     return ok(json!(ready));

@@ -21,7 +21,7 @@ impl Part {
     pub fn text(plain: &str) -> Part {
         Part {
             html: escape(plain),
-            plain: plain.to_string(),
+            plain: plain.chars().filter(|c| !is_invisible_control(*c)).collect(),
         }
     }
 }
@@ -38,9 +38,12 @@ pub fn escape(text: &str) -> String {
     out
 }
 
+/// Escapes text for Telegram HTML, dropping invisible control characters (pasted from word
+/// processors; Telegram refuses some of them).
 pub fn escape_into(out: &mut String, text: &str) {
     for c in text.chars() {
         match c {
+            c if is_invisible_control(c) => {}
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
@@ -48,6 +51,11 @@ pub fn escape_into(out: &mut String, text: &str) {
             c => out.push(c),
         }
     }
+}
+
+/// Control characters other than line breaks and tabs.
+pub fn is_invisible_control(c: char) -> bool {
+    c.is_control() && !matches!(c, '\n' | '\t' | '\r')
 }
 
 /// A date as every language writes it in short: 05.02.2025.
@@ -107,7 +115,7 @@ impl Renderer {
 
     fn text(&mut self, text: &str) {
         escape_into(&mut self.cur.html, text);
-        self.cur.plain.push_str(text);
+        self.cur.plain.extend(text.chars().filter(|c| !is_invisible_control(*c)));
     }
 
     fn open_block(&mut self) {
@@ -328,13 +336,12 @@ pub fn source_text(markdown: &str) -> String {
     out
 }
 
-/// Whether every non-space character of `source` appears in `shown`, in the same order.
+/// Whether every visible character of `source` (not spaces, not control characters) appears in
+/// `shown`, in the same order.
 pub fn keeps_all_of(shown: &str, source: &str) -> bool {
-    let mut shown = shown.chars().filter(|c| !c.is_whitespace());
-    source
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .all(|c| shown.any(|s| s == c))
+    let visible = |c: &char| !c.is_whitespace() && !c.is_control();
+    let mut shown = shown.chars().filter(visible);
+    source.chars().filter(visible).all(|c| shown.any(|s| s == c))
 }
 
 /// Joins blocks into messages, cutting between blocks; a block too long for one message is cut at

@@ -30,6 +30,7 @@ fn markdownish() -> impl Strategy<Value = String> {
         Just("&".to_string()),
         Just("<".to_string()),
         Just("🆘".to_string()),
+        Just("\u{7f}\u{1b}[31m\u{0}".to_string()),
     ];
     prop::collection::vec(piece, 0..400).prop_map(|v| v.concat())
 }
