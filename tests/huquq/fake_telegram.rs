@@ -64,6 +64,9 @@ struct Inner {
     delivered: std::collections::BTreeMap<i64, i64>,
     /// The bot has asked for updates at least once.
     polled: bool,
+    /// The highest offset the bot has asked from: updates below it are confirmed, and Telegram
+    /// would not hand them out again.
+    confirmed_below: i64,
     /// Keep only a hash of each message's text (the benchmark sends tens of thousands).
     light: bool,
     /// Answer sendMessage with 429 beyond this many a second, as Telegram does.
@@ -157,6 +160,17 @@ impl Fake {
     /// The chats of the updates the bot has been handed (it may not have answered them yet).
     pub fn delivered_chats(&self) -> Vec<i64> {
         self.inner.lock().unwrap().delivered.values().copied().collect()
+    }
+
+    /// The chats of the updates the bot has confirmed (asked for updates after them): Telegram
+    /// forgets these, so the bot must have answered them.
+    pub fn confirmed_chats(&self) -> Vec<i64> {
+        let inner = self.inner.lock().unwrap();
+        inner
+            .delivered
+            .range(..inner.confirmed_below)
+            .map(|(_, chat)| *chat)
+            .collect()
     }
 
     /// Each update's chat and when it was made available.
@@ -442,6 +456,7 @@ async fn handle(
                 let ready: Vec<Value> = {
                     let mut inner = fake.inner.lock().unwrap();
                     inner.polled = true;
+                    inner.confirmed_below = inner.confirmed_below.max(offset);
                     inner.updates.retain(|u| u["update_id"].as_i64().unwrap_or(0) >= offset);
                     let ready: Vec<Value> = inner.updates.iter().take(limit).cloned().collect();
                     for u in &ready {

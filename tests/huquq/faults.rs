@@ -123,3 +123,76 @@ fn the_server_going_away_and_coming_back_loses_nothing() {
         stop(bot).await;
     });
 }
+
+/// SIGTERM while hundreds of chats wait for answers: the bot takes no new updates, answers every
+/// update it had confirmed to Telegram, writes what it learned to the store, and exits 0 within
+/// 10 s; started again, it answers the rest (which Telegram still holds), and nobody twice.
+#[test]
+fn sigterm_under_load_answers_what_it_took_and_exits_0_within_10_seconds() {
+    runtime().block_on(async {
+        let (fake, addr) = Fake::start().await;
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("h.db");
+        let mut bot = started(&fake, &format!("http://{addr}"), &dir).await;
+        let chats: Vec<i64> = (1000..1600).collect();
+        for &chat in &chats {
+            let topic = SCRIPT[chat as usize % SCRIPT.len()];
+            fake.text(chat, chat_lang(chat), &format!("/start {}_{topic}", chat_lang(chat)));
+        }
+        fake.wait_for("the first answers", 30, |calls| calls.len() > 50).await;
+        let t0 = std::time::Instant::now();
+        let _ = Command::new("kill").args(["-TERM", &bot.id().to_string()]).status();
+        let status = loop {
+            if let Some(status) = bot.try_wait().unwrap() {
+                break status;
+            }
+            assert!(
+                t0.elapsed() < Duration::from_secs(10),
+                "still running 10 s after SIGTERM"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        };
+        assert!(status.success(), "{status:?}");
+
+        let lib = &shipped().0;
+        let calls = fake.calls();
+        let taken = fake.confirmed_chats();
+        assert!(
+            !taken.is_empty() && taken.len() < chats.len(),
+            "stopped in the middle: {}",
+            taken.len()
+        );
+        for &chat in &taken {
+            let topic = SCRIPT[chat as usize % SCRIPT.len()];
+            let title = html(&lib.topic(topic).unwrap().articles[chat_lang(chat)].title);
+            assert!(
+                texts(&calls, chat).iter().any(|t| t.contains(&title)),
+                "chat {chat} was taken but not answered"
+            );
+        }
+        // What the bot learned of the chats it answered is in the store.
+        let rows = huquq_engine::store::Store::open_read_only(&db).unwrap().dump().unwrap();
+        let known = rows.iter().filter(|r| r.starts_with("chat: ")).count();
+        assert_eq!(known, taken.len(), "one chat row per answered chat");
+
+        // Started again, it answers the rest (Telegram still holds them), and nobody twice.
+        let _bot = spawn_bot(&format!("http://{addr}"), &db);
+        let title_of = |chat: i64| {
+            let topic = SCRIPT[chat as usize % SCRIPT.len()];
+            html(&lib.topic(topic).unwrap().articles[chat_lang(chat)].title)
+        };
+        let answers = |calls: &[Call], chat: i64| {
+            let title = title_of(chat);
+            texts(calls, chat).iter().filter(|t| t.contains(&title)).count()
+        };
+        fake.wait_for("the rest, after a restart", 120, |calls| {
+            chats.iter().all(|&chat| answers(calls, chat) >= 1)
+        })
+        .await;
+        tokio::time::sleep(Duration::from_secs(1)).await;
+        let calls = fake.calls();
+        for &chat in &chats {
+            assert_eq!(answers(&calls, chat), 1, "chat {chat} answered once");
+        }
+    });
+}

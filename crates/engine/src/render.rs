@@ -115,7 +115,9 @@ impl Renderer {
 
     fn text(&mut self, text: &str) {
         escape_into(&mut self.cur.html, text);
-        self.cur.plain.extend(text.chars().filter(|c| !is_invisible_control(*c)));
+        self.cur
+            .plain
+            .extend(text.chars().filter(|c| !is_invisible_control(*c)));
     }
 
     fn open_block(&mut self) {
