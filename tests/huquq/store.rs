@@ -69,3 +69,149 @@ fn a_locked_database_does_not_stop_answers_and_recovers() {
         "{rows:#?}"
     );
 }
+
+/// A small tmpfs of its own, unmounted when dropped. Mounting needs root (as in CI here); without
+/// it the disk tests say so and stop.
+struct Tmpfs(std::path::PathBuf, #[allow(dead_code)] tempfile::TempDir);
+
+impl Tmpfs {
+    fn mount(size: &str) -> Option<Tmpfs> {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("disk");
+        std::fs::create_dir(&path).unwrap();
+        let ok = std::process::Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"])
+            .arg(&path)
+            .status()
+            .is_ok_and(|s| s.success());
+        if !ok {
+            eprintln!("SKIPPED: mounting a tmpfs needs root");
+            return None;
+        }
+        Some(Tmpfs(path, dir))
+    }
+}
+
+impl Drop for Tmpfs {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("umount").arg(&self.0).status();
+    }
+}
+
+/// Twenty users ask while the disk fails; answers come at once; `recover` mends the disk; then
+/// every record is in the database.
+fn answers_while_the_disk_fails_and_saves_after(
+    db: &std::path::Path,
+    break_disk: impl FnOnce(),
+    recover: impl FnOnce(),
+) {
+    let bot = app(Recorder::start(db, 30).unwrap());
+    bot.step(ChatId(1), &Input::Button(Action::Language("ky".into()).encode()), None);
+    std::thread::sleep(Duration::from_millis(300));
+    break_disk();
+    let started = Instant::now();
+    for chat in 100..120 {
+        let o = bot.step(
+            ChatId(chat),
+            &Input::Text(format!("вопрос без ответа номер {chat} про погоду")),
+            Some("ru"),
+        );
+        assert!(!o.replies.is_empty());
+    }
+    // The language chosen before is still known (in memory) while the disk fails.
+    let o = bot.step(ChatId(1), &Input::Text("/menu".into()), None);
+    assert_eq!(o.state.lang.as_deref(), Some("ky"));
+    assert!(
+        started.elapsed() < Duration::from_secs(2),
+        "answers do not wait for the disk"
+    );
+    std::thread::sleep(Duration::from_millis(1200));
+    let chat_rows = || {
+        let rows = Store::open_read_only(db).unwrap().dump().unwrap();
+        rows.iter().filter(|r| r.starts_with("chat: ")).count()
+    };
+    assert_eq!(chat_rows(), 1, "nothing could be written while the disk failed");
+    recover();
+    bot.recorder.close();
+    assert_eq!(chat_rows(), 21, "every record is saved once the disk works");
+}
+
+#[test]
+fn a_full_disk_does_not_stop_answers_and_recovers() {
+    let Some(disk) = Tmpfs::mount("400k") else { return };
+    let db = disk.0.join("huquq.db");
+    let filler = disk.0.join("filler");
+    answers_while_the_disk_fails_and_saves_after(
+        &db,
+        || {
+            // Fill every byte left.
+            let mut f = std::fs::File::create(&filler).unwrap();
+            let block = vec![0u8; 4096];
+            while std::io::Write::write_all(&mut f, &block).is_ok() {}
+        },
+        || std::fs::remove_file(&filler).unwrap(),
+    );
+}
+
+/// Marks the database files immutable (`chattr +i`): even root cannot write them, as on a disk
+/// that went read-only. `false` where the file system has no such flag.
+fn set_immutable(db: &std::path::Path, on: bool) -> bool {
+    let wal = db.with_extension("db-wal");
+    let files: Vec<&std::path::Path> = [db, wal.as_path()].into_iter().filter(|p| p.exists()).collect();
+    std::process::Command::new("chattr")
+        .arg(if on { "+i" } else { "-i" })
+        .args(files)
+        .status()
+        .is_ok_and(|s| s.success())
+}
+
+#[test]
+fn a_read_only_database_does_not_stop_answers_and_recovers() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("huquq.db");
+    // Whether this file system can make a file read-only for root at all.
+    drop(Store::open(&db).unwrap());
+    if !set_immutable(&db, true) || !set_immutable(&db, false) {
+        eprintln!("SKIPPED: chattr +i is not supported here");
+        return;
+    }
+    answers_while_the_disk_fails_and_saves_after(
+        &db,
+        || assert!(set_immutable(&db, true)),
+        || assert!(set_immutable(&db, false)),
+    );
+}
+
+#[test]
+fn a_corrupt_database_does_not_stop_answers() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("huquq.db");
+    let bot = app(Recorder::start(&db, 30).unwrap());
+    bot.step(ChatId(1), &Input::Button(Action::Language("uz".into()).encode()), None);
+    std::thread::sleep(Duration::from_millis(300));
+    // Something scribbles over the file (a bad disk, a careless copy).
+    let len = std::fs::metadata(&db).unwrap().len().max(8192);
+    let mut f = std::fs::OpenOptions::new().write(true).open(&db).unwrap();
+    std::io::Seek::seek(&mut f, std::io::SeekFrom::Start(0)).unwrap();
+    std::io::Write::write_all(&mut f, &vec![0x5a; len as usize]).unwrap();
+    drop(f);
+    let started = Instant::now();
+    for chat in 100..120 {
+        let o = bot.step(
+            ChatId(chat),
+            &Input::Text("сколько часов держат в полиции".into()),
+            Some("ru"),
+        );
+        assert!(!o.replies.is_empty());
+    }
+    let o = bot.step(ChatId(1), &Input::Text("/menu".into()), None);
+    assert_eq!(o.state.lang.as_deref(), Some("uz"), "the language is kept in memory");
+    assert!(
+        started.elapsed() < Duration::from_secs(2),
+        "answers do not wait for the disk"
+    );
+    // Stopping does not hang on a database that cannot be written.
+    let stopping = Instant::now();
+    bot.recorder.close();
+    assert!(stopping.elapsed() < Duration::from_secs(10));
+}
