@@ -106,3 +106,68 @@ fn notices_reach_every_subscriber_once_and_resume_after_a_kill() {
         assert!(twice <= 1000, "in flight at the kill at most: {twice}");
     });
 }
+
+/// At Telegram's pace: 2,000 subscribers, a fake server that answers 429 beyond 30 messages a
+/// second, and `huquq notify` with its default pace. Every subscriber gets the notice once and
+/// the server never has to refuse one. Each notice is three or four messages, so this takes
+/// about four minutes: run it by hand with
+/// `cargo test --release --test huquq -- --ignored two_thousand`.
+#[test]
+#[ignore = "about four minutes at Telegram's pace"]
+fn two_thousand_subscribers_at_telegrams_pace_without_a_429() {
+    const MANY: i64 = 2000;
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("huquq.db");
+        {
+            let mut store = Store::open(&db).unwrap();
+            let writes: Vec<Write> = (1..=MANY)
+                .flat_map(|chat| {
+                    [
+                        Write::Seen {
+                            chat,
+                            lang: Some(LANGS[chat as usize % 4].to_string()),
+                        },
+                        Write::Event {
+                            chat,
+                            event: Event::Subscribe {
+                                topic: "register-removal".into(),
+                            },
+                        },
+                    ]
+                })
+                .collect();
+            store.apply(&writes, today()).unwrap();
+        }
+        let (fake, addr) = Fake::start().await;
+        fake.light();
+        fake.rate_limit(30);
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_huquq"));
+        cmd.args(["notify", "register-removal", "--db", db.to_str().unwrap()])
+            .current_dir(root())
+            .env("TELOXIDE_TOKEN", "123456:TEST")
+            .env("TELOXIDE_API_URL", format!("http://{addr}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null());
+        let status = tokio::task::spawn_blocking(move || cmd.status().unwrap())
+            .await
+            .unwrap();
+        assert!(status.success());
+        assert_eq!(fake.rate_limited(), 0, "the server had to refuse sends");
+        let per_chat = fake.with_calls(|calls| {
+            let mut n = std::collections::HashMap::<i64, usize>::new();
+            for c in calls.iter().filter(|c| c.method == "sendMessage") {
+                *n.entry(c.params["chat_id"].as_i64().unwrap()).or_default() += 1;
+            }
+            n
+        });
+        assert_eq!(per_chat.len(), MANY as usize, "every subscriber got the notice");
+        let sizes: std::collections::BTreeSet<usize> = per_chat.values().copied().collect();
+        assert!(sizes.len() <= 4, "the same number of messages per language: {sizes:?}");
+    });
+}
