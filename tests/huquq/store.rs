@@ -107,7 +107,7 @@ fn answers_while_the_disk_fails_and_saves_after(
 ) {
     let bot = app(Recorder::start(db, 30).unwrap());
     bot.step(ChatId(1), &Input::Button(Action::Language("ky".into()).encode()), None);
-    std::thread::sleep(Duration::from_millis(300));
+    std::thread::sleep(Duration::from_millis(800)); // the writer commits every 200 ms
     break_disk();
     let started = Instant::now();
     for chat in 100..120 {
@@ -188,8 +188,8 @@ fn a_corrupt_database_does_not_stop_answers() {
     let db = dir.path().join("huquq.db");
     let bot = app(Recorder::start(&db, 30).unwrap());
     bot.step(ChatId(1), &Input::Button(Action::Language("uz".into()).encode()), None);
-    std::thread::sleep(Duration::from_millis(300));
-    // Something scribbles over the file (a bad disk, a careless copy).
+    std::thread::sleep(Duration::from_millis(800)); // the writer commits every 200 ms
+                                                    // Something scribbles over the file (a bad disk, a careless copy).
     let len = std::fs::metadata(&db).unwrap().len().max(8192);
     let mut f = std::fs::OpenOptions::new().write(true).open(&db).unwrap();
     std::io::Seek::seek(&mut f, std::io::SeekFrom::Start(0)).unwrap();
