@@ -121,21 +121,26 @@ pub fn run(
             }
             let Some(done) = tasks.join_next().await else { break };
             let (chat, delivered) = done?;
-            let store = store.lock().unwrap_or_else(|e| e.into_inner());
-            match delivered {
-                Ok(true) => {
-                    store.mark_sent(chat, &topic.id, &notice)?;
-                    sent += 1;
+            // The database write blocks; let the runtime move the sends in flight elsewhere
+            // meanwhile, or they leave late and in a bunch, and Telegram counts them on arrival.
+            tokio::task::block_in_place(|| -> anyhow::Result<()> {
+                let store = store.lock().unwrap_or_else(|e| e.into_inner());
+                match delivered {
+                    Ok(true) => {
+                        store.mark_sent(chat, &topic.id, &notice)?;
+                        sent += 1;
+                    }
+                    Ok(false) => {
+                        store.unsubscribe(chat, &topic.id)?;
+                        gone += 1;
+                    }
+                    Err(e) => {
+                        tracing::warn!("a notice could not be sent ({e}); it will be retried on the next run");
+                        failed += 1;
+                    }
                 }
-                Ok(false) => {
-                    store.unsubscribe(chat, &topic.id)?;
-                    gone += 1;
-                }
-                Err(e) => {
-                    tracing::warn!("a notice could not be sent ({e}); it will be retried on the next run");
-                    failed += 1;
-                }
-            }
+                Ok(())
+            })?;
             bar.inc(1);
         }
         anyhow::Ok(())

@@ -43,7 +43,9 @@ pub enum Fault {
     /// No answer for this long, then 504 Gateway Timeout (the message is not sent).
     Stall(Duration),
     /// The answer starts (200 OK) and the connection is cut in the middle of it (the message is
-    /// not sent).
+    /// not sent). A cut after Telegram has taken a message cannot be told apart from one before
+    /// it, and a retry would then send it twice; no client can do better, so the fake cuts
+    /// before taking it, and the tests ask for exactly once.
     Reset,
 }
 
