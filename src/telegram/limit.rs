@@ -16,6 +16,7 @@ use tokio::time::Instant;
 
 const SECOND: Duration = Duration::from_secs(1);
 const MINUTE: Duration = Duration::from_secs(60);
+const TENTH: Duration = Duration::from_millis(100);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {
@@ -65,6 +66,19 @@ impl State {
         let n = limits.per_second.max(1) as usize;
         if self.overall.len() >= n {
             at = at.max(Some(self.overall[self.overall.len() - n] + SECOND));
+        }
+        // Spread over the second, too: at most a tenth of the budget in any tenth of a second.
+        // Without this the whole budget goes at the start of each second, and a little network
+        // jitter puts two seconds' bunches into one of Telegram's windows.
+        let m = n.div_ceil(10);
+        let recent = self
+            .overall
+            .iter()
+            .rev()
+            .take_while(|t| now.duration_since(**t) < TENTH)
+            .count();
+        if recent >= m {
+            at = at.max(Some(self.overall[self.overall.len() - m] + TENTH));
         }
         if let Some(sent) = self.chats.get_mut(&chat) {
             while sent.front().is_some_and(|t| now.duration_since(*t) >= MINUTE) {
@@ -183,13 +197,21 @@ mod tests {
     }
 
     #[tokio::test(start_paused = true)]
-    async fn within_the_limits_a_message_goes_at_once() {
+    async fn within_the_limits_a_message_goes_at_once_and_a_burst_is_spread() {
         let limiter = Limiter::new(Limits::default());
         let t0 = Instant::now();
-        for chat in 1..=30 {
+        for chat in 1..=3 {
             limiter.wait_turn(chat).await;
         }
-        assert_eq!(Instant::now(), t0, "30 chats, one message each: no wait at all");
+        assert_eq!(Instant::now(), t0, "a tenth of the budget goes at once");
+        for chat in 4..=30 {
+            limiter.wait_turn(chat).await;
+        }
+        let took = Instant::now().duration_since(t0);
+        assert!(
+            took >= Duration::from_millis(800) && took <= SECOND,
+            "30 spread over the second: {took:?}"
+        );
     }
 
     #[tokio::test(start_paused = true)]
@@ -201,6 +223,7 @@ mod tests {
         assert_eq!(sent.len(), 270);
         let all: Vec<Instant> = sent.iter().map(|(_, t)| *t).collect();
         assert!(max_in_window(&all, SECOND) <= 30);
+        assert!(max_in_window(&all, TENTH) <= 3);
         for chat in chats {
             let one: Vec<Instant> = sent.iter().filter(|(c, _)| *c == chat).map(|(_, t)| *t).collect();
             assert!(max_in_window(&one, SECOND) <= 1, "chat {chat}");
