@@ -417,7 +417,7 @@ async fn soak() {
         &dir.path().join("soak.db"),
     );
     let pid = child.id();
-    let from = started(&fake).await;
+    started(&fake).await;
     let per_chat = 4;
     let expected = calibrate(&fake, per_chat).await;
     println!("calibration: replies per chat for the script {expected:?}");
@@ -498,7 +498,6 @@ async fn soak() {
         pct(&lat, 0.99),
     );
     println!("exactly once: {lost} replies missing, {extra} extra, {twice} sent twice (all three must be 0)");
-    let _ = from;
 
     // Steady load: 30 updates a second over the same chats, memory read each minute.
     println!("\nsteady load: 30 updates/s for {minutes} min over the same 5,000 chats, reloading every 30 s");

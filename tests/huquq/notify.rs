@@ -8,6 +8,7 @@ use huquq_engine::dialogue::Event;
 use huquq_engine::store::{Store, Write};
 
 use crate::fake_telegram::{Call, Fake};
+use crate::serve::runtime;
 use crate::support::*;
 
 const SUBSCRIBERS: i64 = 300;
@@ -34,12 +35,7 @@ fn intros(calls: &[Call], chat: i64, lang: &str) -> usize {
 
 #[test]
 fn notices_reach_every_subscriber_once_and_resume_after_a_kill() {
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap();
-    rt.block_on(async {
+    runtime().block_on(async {
         let dir = tempfile::tempdir().unwrap();
         let db = dir.path().join("huquq.db");
         {
@@ -119,12 +115,7 @@ fn two_thousand_subscribers_at_telegrams_pace_without_a_429() {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(2000);
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap();
-    rt.block_on(async {
+    runtime().block_on(async {
         let dir = tempfile::tempdir().unwrap();
         let db = dir.path().join("huquq.db");
         {
