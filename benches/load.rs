@@ -471,21 +471,8 @@ async fn soak() {
             twice += got.len() - unique.len();
         }
     });
-    let mut lat = {
-        let pushed = fake.pushed();
-        let first: HashMap<i64, Instant> = pushed.iter().rev().map(|(c, t)| (*c, *t)).collect();
-        let mut first_reply: HashMap<i64, Instant> = HashMap::new();
-        fake.with_calls(|calls| {
-            for c in calls[from_burst..].iter().filter(|c| is_reply(c)) {
-                first_reply.entry(chat_of(c)).or_insert(c.at);
-            }
-        });
-        chats
-            .iter()
-            .filter_map(|c| Some(first_reply.get(c)?.saturating_duration_since(*first.get(c)?)))
-            .collect::<Vec<_>>()
-    };
-    lat.sort();
+    // Calibration chats got no reply after `from_burst`, so only the burst's chats count.
+    let lat = first_reply_latencies(&fake, from_burst);
     let updates = chats.len() * per_chat;
     println!(
         "\nburst with reloads: {updates} updates from {} chats in {:.1} s = {:.0} updates/s; CPU {:.0} µs/update; \

@@ -1,6 +1,7 @@
 //! Telegram's sending limits, kept to the instant: at most `per_second` messages a second in
 //! all, `per_chat_second` a second and `per_chat_minute` a minute to one chat (groups:
-//! `per_group_minute`), and a pause for everyone after a 429.
+//! `per_group_minute`), at most a tenth of the second's budget in any tenth of a second (so
+//! that a second's budget does not all leave at once), and a pause for everyone after a 429.
 //!
 //! Why not teloxide's `Throttle`: its worker looks at its queue every 250 ms, so a message that
 //! could go at once waits 125 ms on average (measured with `cargo bench --bench load`, for the
@@ -153,7 +154,8 @@ impl Limiter {
     }
 
     /// Chats with a message in the last minute (for tests of the bookkeeping).
-    pub fn tracked_chats(&self) -> usize {
+    #[cfg(test)]
+    fn tracked_chats(&self) -> usize {
         self.state.lock().unwrap_or_else(|e| e.into_inner()).chats.len()
     }
 }

@@ -159,11 +159,6 @@ impl Fake {
         self.inner.lock().unwrap().polled
     }
 
-    /// The chats of the updates the bot has been handed (it may not have answered them yet).
-    pub fn delivered_chats(&self) -> Vec<i64> {
-        self.inner.lock().unwrap().delivered.values().copied().collect()
-    }
-
     /// The chats of the updates the bot has confirmed (asked for updates after them): Telegram
     /// forgets these, so the bot must have answered them.
     pub fn confirmed_chats(&self) -> Vec<i64> {
