@@ -98,13 +98,14 @@ fn echo_bot() {
         .build()
         .unwrap();
     rt.block_on(async {
-        teloxide::repl(Bot::from_env(), |bot: Bot, msg: Message| async move {
+        // What `teloxide::repl` does, less its Ctrl-C handler (a feature huquq does not build).
+        let handler = Update::filter_message().endpoint(|bot: Bot, msg: Message| async move {
             if let Some(text) = msg.text() {
                 bot.send_message(msg.chat.id, text).await?;
             }
-            Ok(())
-        })
-        .await;
+            Ok::<(), teloxide::RequestError>(())
+        });
+        Dispatcher::builder(Bot::from_env(), handler).build().dispatch().await;
     });
 }
 

@@ -166,6 +166,15 @@ pub struct ServeArgs {
     /// At most this many messages a second to one chat (Telegram allows about 1).
     #[arg(long, default_value_t = 1, value_name = "N")]
     pub per_chat_second: u32,
+    /// Answer at most this many chats at once; Telegram keeps the other updates until a chat is
+    /// done (so that what the bot has taken can be answered when it is told to stop).
+    /// Default: half of --per-second, between 8 and 100.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub max_chats: Option<u16>,
+    /// On SIGTERM or Ctrl-C, stop within this many seconds. Updates already taken are answered
+    /// until then; any left are counted in the log. Docker waits 10 s before it kills.
+    #[arg(long, default_value_t = 8, value_name = "SECONDS")]
+    pub stop_timeout: u64,
     /// Long-polling timeout in seconds.
     #[arg(long, default_value_t = 25, value_name = "SECONDS", hide = true)]
     pub poll_timeout: u64,

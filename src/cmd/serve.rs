@@ -15,7 +15,7 @@ use teloxide::update_listeners::{webhooks, Polling};
 use crate::cli::{ContentArgs, ServeArgs};
 use huquq::recorder::Recorder;
 use huquq::telegram::admin::{self, Admin, Reloaded};
-use huquq::telegram::{self, App, Limits};
+use huquq::telegram::{self, gate, App, Limits};
 
 const NO_TOKEN: &str = "\
 huquq serve needs the bot's token from @BotFather in the environment:
@@ -56,6 +56,8 @@ pub fn run(args: &ContentArgs, serve: &ServeArgs) -> anyhow::Result<ExitCode> {
     };
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     let result = runtime.block_on(serve_async(token, api_url, lib, index, recorder, admin, serve));
+    // Past the stop timeout, replies still on their way are dropped, not waited for.
+    runtime.shutdown_timeout(Duration::from_millis(500));
     result?;
     Ok(ExitCode::SUCCESS)
 }
@@ -89,62 +91,114 @@ async fn serve_async(
         per_chat_minute: opts.per_chat_minute,
         ..Limits::default()
     };
+    let max_chats = opts
+        .max_chats
+        .map_or_else(|| gate::default_max_chats(opts.per_second), usize::from);
     let app = Arc::new(
         App::new(lib, index, username, recorder)
             .with_admin(admin)
-            .with_limits(limits),
+            .with_limits(limits)
+            .with_max_chats(max_chats),
     );
     start_reloading(app.clone(), bot.clone(), opts.watch)?;
+    let gate = app.gate.clone();
     let mut dispatcher = Dispatcher::builder(bot.clone(), telegram::handler::<Bot>())
         .dependencies(dptree::deps![app.clone()])
         // Edited messages, channel posts and the like are not for us.
-        .default_handler(|_| async {})
+        .default_handler(move |update| {
+            drop(gate.answering(&update));
+            async {}
+        })
         .error_handler(LoggingErrorHandler::with_custom_text("could not answer an update"))
-        .enable_ctrlc_handler()
         .build();
 
-    // SIGTERM (systemd, docker stop) stops like Ctrl-C: no new updates, replies in flight finish.
-    let token = dispatcher.shutdown_token();
-    tokio::spawn(async move {
-        #[cfg(unix)]
-        if let Ok(mut term) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            term.recv().await;
-            tracing::info!("SIGTERM: finishing the replies in flight");
-            if let Ok(done) = token.shutdown() {
-                done.await;
-            }
-        }
-    });
+    // SIGTERM (systemd, docker stop) and Ctrl-C: no new updates, the replies in flight finish,
+    // within `--stop-timeout`.
+    let stopping = on_stop_signal(dispatcher.shutdown_token(), app.gate.clone());
+    let deadline = async {
+        let _ = stopping.await;
+        tokio::time::sleep(Duration::from_secs(opts.stop_timeout)).await;
+    };
 
     let errors = LoggingErrorHandler::with_custom_text("the update listener failed");
-    match (&opts.webhook_url, opts.listen) {
-        (Some(url), Some(addr)) => {
-            let mut options = webhooks::Options::new(addr, url.clone());
-            if let Ok(secret) = std::env::var("HUQUQ_WEBHOOK_SECRET") {
-                options = options.secret_token(secret);
-            } else {
-                // teloxide makes a random secret, registers it with setWebhook and rejects
-                // requests whose X-Telegram-Bot-Api-Secret-Token header does not match.
-                options.get_or_gen_secret_token();
+    let dispatching = async {
+        match (&opts.webhook_url, opts.listen) {
+            (Some(url), Some(addr)) => {
+                let mut options = webhooks::Options::new(addr, url.clone());
+                if let Ok(secret) = std::env::var("HUQUQ_WEBHOOK_SECRET") {
+                    options = options.secret_token(secret);
+                } else {
+                    // teloxide makes a random secret, registers it with setWebhook and rejects
+                    // requests whose X-Telegram-Bot-Api-Secret-Token header does not match.
+                    options.get_or_gen_secret_token();
+                }
+                let listener = webhooks::axum(bot, options)
+                    .await
+                    .context("could not set up the webhook")?;
+                let listener = app.gate.listener(listener);
+                dispatcher.dispatch_with_listener(listener, errors).await;
             }
-            let listener = webhooks::axum(bot, options)
-                .await
-                .context("could not set up the webhook")?;
-            dispatcher.dispatch_with_listener(listener, errors).await;
+            _ => {
+                let listener = Polling::builder(bot)
+                    .timeout(Duration::from_secs(opts.poll_timeout))
+                    // What one getUpdates hands over is confirmed to Telegram as a whole when the
+                    // bot stops, so it must be no more than the gate lets in.
+                    .limit(max_chats.clamp(1, 100) as u8)
+                    .allowed_updates(vec![AllowedUpdate::Message, AllowedUpdate::CallbackQuery])
+                    .delete_webhook()
+                    .await
+                    .build();
+                let listener = app.gate.listener(listener);
+                dispatcher.dispatch_with_listener(listener, errors).await;
+            }
         }
-        _ => {
-            let listener = Polling::builder(bot)
-                .timeout(Duration::from_secs(opts.poll_timeout))
-                .allowed_updates(vec![AllowedUpdate::Message, AllowedUpdate::CallbackQuery])
-                .delete_webhook()
-                .await
-                .build();
-            dispatcher.dispatch_with_listener(listener, errors).await;
+        anyhow::Ok(())
+    };
+    tokio::select! {
+        done = dispatching => done?,
+        () = deadline => {
+            let left = app.gate.in_flight();
+            tracing::warn!(
+                updates = left.updates,
+                chats = left.chats,
+                "stop timeout: these updates were taken but are not answered"
+            );
         }
     }
     app.recorder.close();
     tracing::info!("stopped");
     Ok(())
+}
+
+/// Waits for SIGTERM or Ctrl-C, then stops the dispatcher taking updates and tells the gate to
+/// let through what the listener already holds. The receiver learns when the stop began.
+fn on_stop_signal(
+    token: teloxide::dispatching::ShutdownToken,
+    gate: Arc<gate::Gate>,
+) -> tokio::sync::oneshot::Receiver<()> {
+    let (began, stopping) = tokio::sync::oneshot::channel();
+    tokio::spawn(async move {
+        #[cfg(unix)]
+        let term = async {
+            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                Ok(mut term) => drop(term.recv().await),
+                Err(_) => std::future::pending().await,
+            }
+        };
+        #[cfg(not(unix))]
+        let term = std::future::pending::<()>();
+        tokio::select! {
+            _ = tokio::signal::ctrl_c() => tracing::info!("Ctrl-C: finishing the replies in flight"),
+            () = term => tracing::info!("SIGTERM: finishing the replies in flight"),
+        }
+        let _ = began.send(());
+        gate.stop();
+        // The dispatcher refuses while it is still starting; ask again until it listens.
+        while token.shutdown().is_err() {
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    });
+    stopping
 }
 
 /// Reloads on SIGHUP, and on file changes with `--watch` (after half a second of quiet, so that an

@@ -135,11 +135,16 @@ pub async fn reload_logged(app: Arc<App>, admin: Arc<Admin>) -> Reloaded {
 pub fn status(app: &App) -> String {
     let content = app.content();
     let age = content.loaded.elapsed().map_or(0, |d| d.as_secs());
+    let busy = app.gate.in_flight();
     format!(
-        "Content version {}, {} topics, {} languages, loaded {} s ago.",
+        "Content version {}, {} topics, {} languages, loaded {} s ago.\n\
+         In flight: {} update(s) from {} chat(s); at most {} chats at once.",
         content.lib.version,
         content.lib.topics.len(),
         content.lib.languages.len(),
-        age
+        age,
+        busy.updates,
+        busy.chats,
+        busy.max_chats,
     )
 }

@@ -8,6 +8,7 @@
 
 pub mod admin;
 mod draw;
+pub mod gate;
 pub mod limit;
 mod retry;
 
@@ -59,6 +60,8 @@ pub struct App {
     pub admin: Arc<admin::Admin>,
     /// Telegram's sending limits, shared by every reply.
     pub limiter: Limiter,
+    /// How many chats are being answered, under a ceiling (see `gate.rs`).
+    pub gate: Arc<gate::Gate>,
 }
 
 impl App {
@@ -75,12 +78,19 @@ impl App {
             recorder,
             admin: Arc::default(),
             limiter: Limiter::new(Limits::default()),
+            gate: gate::Gate::new(gate::default_max_chats(Limits::default().per_second)),
         }
     }
 
     /// Sends within these limits instead of Telegram's defaults.
     pub fn with_limits(mut self, limits: Limits) -> Self {
         self.limiter = Limiter::new(limits);
+        self
+    }
+
+    /// Answers at most this many chats at once.
+    pub fn with_max_chats(mut self, max: usize) -> Self {
+        self.gate = gate::Gate::new(max);
         self
     }
 
@@ -237,7 +247,8 @@ fn is_command_for(text: &str, username: &str) -> bool {
             .is_some_and(|(_, name)| name.eq_ignore_ascii_case(username))
 }
 
-async fn on_message<R: Api>(bot: R, msg: Message, app: Arc<App>) -> Result<(), RequestError> {
+async fn on_message<R: Api>(bot: R, update: Update, msg: Message, app: Arc<App>) -> Result<(), RequestError> {
+    let _answering = app.gate.answering(&update);
     let chat = msg.chat.id;
     let app_language = msg.from.as_ref().and_then(|u| u.language_code.as_deref());
     if !msg.chat.is_private() {
@@ -267,7 +278,8 @@ async fn on_message<R: Api>(bot: R, msg: Message, app: Arc<App>) -> Result<(), R
     draw(&bot, &app.limiter, chat, outcome.replies, None).await.map(drop)
 }
 
-async fn on_callback<R: Api>(bot: R, q: CallbackQuery, app: Arc<App>) -> Result<(), RequestError> {
+async fn on_callback<R: Api>(bot: R, update: Update, q: CallbackQuery, app: Arc<App>) -> Result<(), RequestError> {
+    let _answering = app.gate.answering(&update);
     // Answer first, always: the button stops spinning whatever happens next.
     send(bot.answer_callback_query(q.id.clone())).await?;
     let Some(message) = q.message.as_ref() else {

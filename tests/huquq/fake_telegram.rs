@@ -208,6 +208,14 @@ impl Fake {
         });
     }
 
+    /// A user edits an earlier message (the bot ignores edits).
+    pub fn edited_text(&self, chat_id: i64, lang: &str, text: &str) {
+        self.push(|_, mid| {
+            json!({"edited_message": {"message_id": mid, "date": 1_763_000_000, "edit_date": 1_763_000_100,
+                "chat": chat(chat_id), "from": user(chat_id.abs(), lang), "text": text}})
+        });
+    }
+
     pub fn text(&self, chat_id: i64, lang: &str, text: &str) {
         self.message(chat_id, lang, json!({"text": text}));
     }

@@ -33,6 +33,29 @@ impl Drop for KillOnDrop {
     }
 }
 
+/// Sends SIGTERM and waits (up to 30 s) for the bot to exit: its status and how long it took.
+pub async fn sigterm(bot: &mut KillOnDrop) -> (std::process::ExitStatus, Duration) {
+    let started = Instant::now();
+    assert!(Command::new("kill")
+        .args(["-TERM", &bot.id().to_string()])
+        .status()
+        .unwrap()
+        .success());
+    loop {
+        if let Some(status) = bot.try_wait().unwrap() {
+            return (status, started.elapsed());
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "still running 30 s after SIGTERM"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// The admin chat of bots started by `spawn_bot`.
+pub const ADMIN: i64 = 900;
+
 pub fn spawn_bot(api: &str, db: &std::path::Path) -> KillOnDrop {
     let db = db.to_str().unwrap();
     let child = Command::new(env!("CARGO_BIN_EXE_huquq"))
@@ -46,11 +69,15 @@ pub fn spawn_bot(api: &str, db: &std::path::Path) -> KillOnDrop {
             "100",
             "--per-chat-minute",
             "6000",
+            // What a debug build on a busy machine can still answer within the stop timeout.
+            "--max-chats",
+            "16",
         ])
         .args(["--poll-timeout", "1"])
         .current_dir(root())
         .env("TELOXIDE_TOKEN", "123456:TEST")
         .env("TELOXIDE_API_URL", api)
+        .env("HUQUQ_ADMINS", ADMIN.to_string())
         .env("RUST_LOG", "debug")
         .stdout(Stdio::null())
         .stderr(
@@ -259,21 +286,22 @@ fn a_scripted_conversation_in_four_languages_sends_nothing_telegram_would_reject
         .await;
         tokio::time::sleep(Duration::from_millis(300)).await;
 
+        // An edit is ignored. After everything above, only the /status that asks is in flight:
+        // every update, whatever its kind, gave its seat back.
+        let n103 = texts(&fake.calls(), 103).len();
+        fake.edited_text(103, "ky", "кармап жатышат");
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        fake.text(ADMIN, "ru", "/status");
+        fake.wait_for("the status", 10, |calls| !texts(calls, ADMIN).is_empty())
+            .await;
+        let status = &texts(&fake.calls(), ADMIN)[0];
+        assert!(status.contains("In flight: 1 update(s) from 1 chat(s)"), "{status}");
+        assert_eq!(texts(&fake.calls(), 103).len(), n103, "an edit gets no answer");
+
         // SIGTERM: a clean stop within 10 seconds.
-        let started = Instant::now();
-        let pid = bot.id().to_string();
-        assert!(Command::new("kill").args(["-TERM", &pid]).status().unwrap().success());
-        loop {
-            if let Some(status) = bot.try_wait().unwrap() {
-                assert!(status.success(), "exit status {status}");
-                break;
-            }
-            assert!(
-                started.elapsed() < Duration::from_secs(10),
-                "the bot did not stop within 10 s"
-            );
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
+        let (status, took) = sigterm(&mut bot).await;
+        assert!(status.success(), "exit status {status}");
+        assert!(took < Duration::from_secs(10), "stopped after {took:?}");
 
         // What the database holds after all that: no message text but the redacted unanswered
         // question, no chat id outside the per-chat table, nothing about the chat that left.
@@ -400,7 +428,7 @@ fn watched_content_reloads_and_broken_content_is_refused() {
                 .args(["--per-chat-second", "100", "--per-chat-minute", "6000"])
                 .env("TELOXIDE_TOKEN", "123456:TEST")
                 .env("TELOXIDE_API_URL", format!("http://{addr}"))
-                .env("HUQUQ_ADMINS", "900")
+                .env("HUQUQ_ADMINS", ADMIN.to_string())
                 .stdout(Stdio::null())
                 .stderr(Stdio::null())
                 .spawn()
@@ -443,10 +471,10 @@ fn watched_content_reloads_and_broken_content_is_refused() {
         // Then breaks the file: the answers stay as they were and the admin is told.
         std::fs::write(&article, "+++\ntitle = \n").unwrap();
         fake.wait_for("the admin notice", 15, |calls| {
-            texts(calls, 900).iter().any(|t| t.contains("NOT reloaded"))
+            texts(calls, ADMIN).iter().any(|t| t.contains("NOT reloaded"))
         })
         .await;
-        let notice = texts(&fake.calls(), 900)
+        let notice = texts(&fake.calls(), ADMIN)
             .into_iter()
             .find(|t| t.contains("NOT reloaded"))
             .unwrap();
@@ -456,10 +484,10 @@ fn watched_content_reloads_and_broken_content_is_refused() {
         assert!(texts(&fake.calls(), 301)[n].contains("Новый заголовок для проверки"));
 
         // /status is for admins; for others it is an unknown command.
-        let n = texts(&fake.calls(), 900).len();
-        fake.text(900, "ru", "/status");
-        settle(&fake, 900, "the status", n).await;
-        assert!(texts(&fake.calls(), 900)[n].starts_with("Content version"));
+        let n = texts(&fake.calls(), ADMIN).len();
+        fake.text(ADMIN, "ru", "/status");
+        settle(&fake, ADMIN, "the status", n).await;
+        assert!(texts(&fake.calls(), ADMIN)[n].starts_with("Content version"));
 
         let _ = Command::new("kill").args(["-TERM", &bot.id().to_string()]).status();
         let _ = bot.wait();
