@@ -1,7 +1,8 @@
 //! Telegram's sending limits, kept to the instant: at most `per_second` messages a second in
 //! all, `per_chat_second` a second and `per_chat_minute` a minute to one chat (groups:
-//! `per_group_minute`), at most a tenth of the second's budget in any tenth of a second (so
-//! that a second's budget does not all leave at once), and a pause for everyone after a 429.
+//! `per_group_minute`), at most a fifth of the second's budget in any tenth of a second (so
+//! that a second's budget does not all leave at once, while a backlog after a pause is still
+//! caught up within the second), and a pause for everyone after a 429.
 //!
 //! Why not teloxide's `Throttle`: its worker looks at its queue every 250 ms, so a message that
 //! could go at once waits 125 ms on average (measured with `cargo bench --bench load`, for the
@@ -68,10 +69,14 @@ impl State {
         if self.overall.len() >= n {
             at = at.max(Some(self.overall[self.overall.len() - n] + SECOND));
         }
-        // Spread over the second, too: at most a tenth of the budget in any tenth of a second.
+        // Spread over the second, too: at most a fifth of the budget in any tenth of a second.
         // Without this the whole budget goes at the start of each second, and a little network
-        // jitter puts two seconds' bunches into one of Telegram's windows.
-        let m = n.div_ceil(10);
+        // jitter puts two seconds' bunches into one of Telegram's windows; with it, a window of
+        // Telegram's sees at most the budget and what jitter moves in from one tenth (25 + 5 at
+        // `notify`'s pace). Not a tenth: at a load equal to the budget (30 replies a second),
+        // a tenth per tenth leaves no room to catch up after a pause, and every later reply kept
+        // the delay (p99 5.6 s in `cargo bench --bench load`).
+        let m = n.div_ceil(5);
         let recent = self
             .overall
             .iter()
@@ -205,14 +210,44 @@ mod tests {
         for chat in 1..=3 {
             limiter.wait_turn(chat).await;
         }
-        assert_eq!(Instant::now(), t0, "a tenth of the budget goes at once");
+        assert_eq!(Instant::now(), t0, "a fifth of the budget goes at once");
         for chat in 4..=30 {
             limiter.wait_turn(chat).await;
         }
         let took = Instant::now().duration_since(t0);
         assert!(
-            took >= Duration::from_millis(800) && took <= SECOND,
-            "30 spread over the second: {took:?}"
+            took >= Duration::from_millis(400) && took <= SECOND,
+            "30 spread over half a second: {took:?}"
+        );
+    }
+
+    /// 30 messages a second, evenly, with a pause of 300 ms (the bot was busy): the nine that
+    /// waited go within 200 ms, and the delay does not stay. At a load equal to the budget no
+    /// limiter can avoid all waiting: the bunch is remembered for a second, and a few later
+    /// messages wait, never longer than the pause.
+    #[tokio::test(start_paused = true)]
+    async fn at_a_load_equal_to_the_budget_a_backlog_is_caught_up() {
+        let limiter = Limiter::new(Limits::default());
+        let t0 = Instant::now();
+        let arrival = |i: u64| t0 + Duration::from_micros(i * 1_000_000 / 30);
+        let mut waited = Vec::new();
+        for i in 0..120u64 {
+            // From message 30 to 38 the sender is held up until message 39 arrives.
+            let ready = if (30..39).contains(&i) { arrival(39) } else { arrival(i) };
+            tokio::time::sleep_until(ready).await;
+            let t = Instant::now().max(ready);
+            limiter.wait_turn(i as i64).await;
+            waited.push(Instant::now().duration_since(t));
+        }
+        let backlog = waited[30..40].iter().max().unwrap();
+        assert!(*backlog <= Duration::from_millis(200), "the backlog: {backlog:?}");
+        let after = &waited[45..];
+        assert!(after.iter().all(|w| *w <= Duration::from_millis(300)), "{after:?}");
+        let waiting = after.iter().filter(|w| !w.is_zero()).count();
+        assert!(
+            waiting * 10 <= after.len(),
+            "{waiting} of {} later messages wait",
+            after.len()
         );
     }
 
@@ -225,7 +260,7 @@ mod tests {
         assert_eq!(sent.len(), 270);
         let all: Vec<Instant> = sent.iter().map(|(_, t)| *t).collect();
         assert!(max_in_window(&all, SECOND) <= 30);
-        assert!(max_in_window(&all, TENTH) <= 3);
+        assert!(max_in_window(&all, TENTH) <= 6);
         for chat in chats {
             let one: Vec<Instant> = sent.iter().filter(|(c, _)| *c == chat).map(|(_, t)| *t).collect();
             assert!(max_in_window(&one, SECOND) <= 1, "chat {chat}");
