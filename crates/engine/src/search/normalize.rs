@@ -206,10 +206,22 @@ impl WordFolder {
     }
 }
 
-/// Whether a rewriting pass could change `word`: only "c", "h" (in zh, kh, sch) and a letter
-/// written twice in a row are ever rewritten.
+/// Whether a rewriting pass could change `word`: only "c", "h" (in zh, kh, sch), a "4" (for «ч»)
+/// and a letter written twice in a row are ever rewritten.
 fn needs_rewriting(word: &[u8]) -> bool {
-    word.iter().any(|&b| b == b'c' || b == b'h') || word.windows(2).any(|w| w[0] == w[1] && w[0].is_ascii_alphabetic())
+    word.iter().any(|&b| b == b'c' || b == b'h' || b == b'4')
+        || word.windows(2).any(|w| w[0] == w[1] && w[0].is_ascii_alphabetic())
+}
+
+/// Russian typed in Latin letters writes «ч» as "4" ("4to", "perevod4ik", "ho4u"): a "4" after
+/// a letter, or before one where no digit precedes it ("24ch" stays 24 hours), is "ch". `out` is
+/// what the word has become so far, so that folding folded text changes nothing.
+fn four_is_che(out: &str, next: Option<u8>) -> bool {
+    match out.as_bytes().last() {
+        Some(b) if b.is_ascii_alphabetic() => true,
+        Some(b) if b.is_ascii_digit() => false,
+        _ => next.is_some_and(|n| n.is_ascii_alphabetic()),
+    }
 }
 
 /// One rewriting pass over a word: Latin digraphs that other spellings write with one letter
@@ -231,6 +243,7 @@ fn digraph_pass(word: &str, out: &mut String) -> bool {
             b's' if next == Some(b'h') => ("sh", 2),
             b't' if next == Some(b's') => ("ts", 2),
             b'c' => ("ts", 1),
+            b'4' if four_is_che(out, next) => ("ch", 1),
             _ => {
                 let ch = word[i..].chars().next().unwrap_or(' ');
                 (&word[i..i + ch.len_utf8()], ch.len_utf8())
@@ -317,6 +330,11 @@ mod tests {
         assert_eq!(fold("консульство"), fold("konsulstvo"));
         assert_eq!(fold("выдворение"), fold("vydvorenie"));
         assert_eq!(fold("щас"), fold("shas"));
+        assert_eq!(fold("4to"), fold("что"));
+        assert_eq!(fold("perevod4ika"), fold("переводчика"));
+        assert_eq!(fold("24 4asa"), fold("24 часа"));
+        assert_eq!(fold("24ч"), "24ch");
+        assert_eq!(fold("b24"), "b24");
     }
 
     #[test]
@@ -356,6 +374,8 @@ mod tests {
                     (&rest[..2], 2)
                 } else if rest.starts_with('c') {
                     ("ts", 1)
+                } else if rest.starts_with('4') && four_is_che(&out, rest.as_bytes().get(1).copied()) {
+                    ("ch", 1)
                 } else {
                     let ch = rest.chars().next().unwrap_or(' ');
                     (&rest[..ch.len_utf8()], ch.len_utf8())
@@ -407,7 +427,7 @@ mod tests {
         /// digraph letters, repeats, marks and separators.
         #[test]
         fn fast_fold_equals_the_reference(
-            text in "([szkchtjaeiouyxqw]|[а-яёңөүҳҷӣӯқғўҚҲ]|[SZKCH]|ʻ|'|\\u{301}|\\u{483}|ﬁ|Ｋ|…|№|«| |,|!|1|🆘){0,40}"
+            text in "([szkchtjaeiouyxqw]|[а-яёңөүҳҷӣӯқғўҚҲ]|[SZKCH]|ʻ|'|\\u{301}|\\u{483}|ﬁ|Ｋ|…|№|«| |,|!|1|4|🆘){0,40}"
         ) {
             proptest::prop_assert_eq!(fold(&text), reference_fold(&text));
         }
