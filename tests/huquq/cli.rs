@@ -82,12 +82,17 @@ fn show_names_the_topics_when_one_is_unknown() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("detention-48h"));
 }
 
-/// The matcher's quality on our own questions (tests/eval/dev.tsv, 70 per form of writing) and
+/// The matcher's quality on our own questions (tests/eval/dev.tsv, 70 per form of writing;
+/// tests/eval/fresh.tsv, 60 per form, written later by people who had not seen the keywords) and
 /// on the shared sample: a regression below these figures fails the build. The figures are
 /// printed; run with `--nocapture` to see them.
 #[test]
 fn typed_questions_reach_the_right_topic() {
-    for (file, min) in [("tests/eval/dev.tsv", "92"), ("../shared/eval/sample.tsv", "95")] {
+    for (file, min, min_emergency) in [
+        ("tests/eval/dev.tsv", "92", 100.0),
+        ("tests/eval/fresh.tsv", "92", 95.0),
+        ("../shared/eval/sample.tsv", "95", 100.0),
+    ] {
         if !root().join(file).exists() {
             continue;
         }
@@ -95,25 +100,25 @@ fn typed_questions_reach_the_right_topic() {
         let text = stdout(&out);
         println!("{}", text.lines().take(10).collect::<Vec<_>>().join("\n"));
         assert!(out.status.success(), "{file}: accuracy below {min}%:\n{text}");
+        let figure = |label: &str| -> f64 {
+            let line = text.lines().find(|l| l.starts_with(label)).unwrap();
+            line.split(':')
+                .nth(1)
+                .unwrap()
+                .trim()
+                .split('%')
+                .next()
+                .unwrap()
+                .parse()
+                .unwrap()
+        };
+        let emergency = figure("emergency recall");
+        assert!(emergency >= min_emergency, "{file}: emergencies missed:\n{text}");
+        let none = figure("none answered with a topic");
         assert!(
-            text.contains("emergency recall: 100.0%"),
-            "{file}: an emergency was missed:\n{text}"
+            none <= 10.0,
+            "{file}: {none}% of `none` questions answered with a topic"
         );
-        let none_line = text
-            .lines()
-            .find(|l| l.starts_with("none answered with a topic"))
-            .unwrap();
-        let pct: f64 = none_line
-            .split(':')
-            .nth(1)
-            .unwrap()
-            .trim()
-            .split('%')
-            .next()
-            .unwrap()
-            .parse()
-            .unwrap();
-        assert!(pct <= 10.0, "{file}: {none_line}");
         for line in text.lines().skip(2).take(6) {
             let form_pct: f64 = line
                 .split_whitespace()
