@@ -57,6 +57,14 @@ impl Tally {
         self.total += 1;
         self.right += usize::from(ok);
     }
+    /// "12.5% (3/24)", or a dash when no question counts.
+    fn share(&self) -> String {
+        if self.total == 0 {
+            "- (0/0)".to_string()
+        } else {
+            format!("{:.1}% ({}/{})", self.pct(), self.right, self.total)
+        }
+    }
     fn pct(&self) -> f64 {
         if self.total == 0 {
             100.0
@@ -81,6 +89,7 @@ pub fn run(args: &ContentArgs, file: &Path, min_accuracy: Option<f64>) -> anyhow
     let mut per_form: BTreeMap<&str, Tally> = BTreeMap::new();
     let mut emergency = Tally::default();
     let mut none_answered = Tally::default();
+    let mut false_alarm = Tally::default();
     let mut misses = Vec::new();
     for r in &rows {
         let (_, answer) = super::ask::answer(&lib, &index, None, &r.question);
@@ -90,6 +99,9 @@ pub fn run(args: &ContentArgs, file: &Path, min_accuracy: Option<f64>) -> anyhow
         per_form.entry(&r.form).or_default().add(ok);
         if r.expected == ["emergency"] {
             emergency.add(got == "emergency");
+        }
+        if !r.expected.iter().any(|e| e == "emergency") {
+            false_alarm.add(got == "emergency");
         }
         if r.expected == ["none"] {
             none_answered.add(got != "none");
@@ -123,13 +135,8 @@ pub fn run(args: &ContentArgs, file: &Path, min_accuracy: Option<f64>) -> anyhow
         emergency.right,
         emergency.total
     )?;
-    writeln!(
-        out,
-        "none answered with a topic: {:.1}% ({}/{})",
-        none_answered.pct(),
-        none_answered.right,
-        none_answered.total
-    )?;
+    writeln!(out, "none answered with a topic: {}", none_answered.share())?;
+    writeln!(out, "emergency for a question that is not one: {}", false_alarm.share())?;
     if !misses.is_empty() {
         writeln!(out, "misses:")?;
         for m in &misses {

@@ -82,6 +82,13 @@ fn show_names_the_topics_when_one_is_unknown() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("detention-48h"));
 }
 
+/// One figure of `huquq eval`'s output ("emergency recall: 95.8% (46/48)" -> 95.8), or `None`
+/// when no question counts for it ("- (0/0)").
+fn eval_figure(text: &str, label: &str) -> Option<f64> {
+    let line = text.lines().find(|l| l.starts_with(label))?;
+    line.split(':').nth(1)?.trim().split('%').next()?.parse().ok()
+}
+
 /// The matcher's quality on our own questions (tests/eval/dev.tsv, 70 per form of writing;
 /// tests/eval/fresh.tsv, 60 per form, written later by people who had not seen the keywords) and
 /// on the shared sample: a regression below these figures fails the build. The figures are
@@ -98,23 +105,11 @@ fn typed_questions_reach_the_right_topic() {
         }
         let out = huquq(&["eval", file, "--min-accuracy", min], "");
         let text = stdout(&out);
-        println!("{}", text.lines().take(10).collect::<Vec<_>>().join("\n"));
+        println!("{}", text.lines().take(11).collect::<Vec<_>>().join("\n"));
         assert!(out.status.success(), "{file}: accuracy below {min}%:\n{text}");
-        let figure = |label: &str| -> f64 {
-            let line = text.lines().find(|l| l.starts_with(label)).unwrap();
-            line.split(':')
-                .nth(1)
-                .unwrap()
-                .trim()
-                .split('%')
-                .next()
-                .unwrap()
-                .parse()
-                .unwrap()
-        };
-        let emergency = figure("emergency recall");
+        let emergency = eval_figure(&text, "emergency recall").unwrap();
         assert!(emergency >= min_emergency, "{file}: emergencies missed:\n{text}");
-        let none = figure("none answered with a topic");
+        let none = eval_figure(&text, "none answered with a topic").unwrap();
         assert!(
             none <= 10.0,
             "{file}: {none}% of `none` questions answered with a topic"
@@ -130,4 +125,22 @@ fn typed_questions_reach_the_right_topic() {
             assert!(form_pct >= 88.0, "{file}: a form of writing below 88%: {line}");
         }
     }
+}
+
+/// Someone in danger now is recognised however they say it (tests/eval/emergency.tsv, six forms
+/// of writing: 137 emergencies, 13 that may also be read as rights questions, and 90 questions
+/// about the rules or about the past),
+/// and a question about the rules does not raise the alarm.
+#[test]
+fn emergencies_are_recognised_and_questions_about_the_rules_are_not() {
+    let out = huquq(&["eval", "tests/eval/emergency.tsv"], "");
+    let text = stdout(&out);
+    println!("{}", text.lines().take(11).collect::<Vec<_>>().join("\n"));
+    let recall = eval_figure(&text, "emergency recall").unwrap();
+    assert!(recall >= 95.0, "emergencies missed:\n{text}");
+    let false_alarm = eval_figure(&text, "emergency for a question that is not one").unwrap();
+    assert!(
+        false_alarm <= 3.0,
+        "questions about the rules taken for emergencies:\n{text}"
+    );
 }
