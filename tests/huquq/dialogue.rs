@@ -495,3 +495,31 @@ fn articles_offer_a_subscription_that_can_be_cancelled() {
     let o = send(&chosen("ru"), Input::Text("/sos".into()));
     assert!(!labels(&o).contains(&t("ru", "button-subscribe")));
 }
+
+/// The consulate finder knows every place in `content/regions.toml` by each of its names: a city
+/// named in a sentence, in any of the languages it is written in, leads to its region (or to a
+/// region with a longer name that also matches, such as «Нижний Новгород» over «Новгород»).
+#[test]
+fn every_city_and_region_is_found_by_its_names() {
+    let (lib, index) = shipped();
+    let consulates = &lib.consulates;
+    let mut checked = 0;
+    for region in &consulates.regions {
+        let cities = region.cities.iter().flat_map(|c| c.name.values());
+        for name in region.name.values().chain(cities) {
+            let found = index
+                .find_region(consulates, &format!("консульство в {name} где"))
+                .unwrap_or_else(|| panic!("«{name}» ({}) not found", region.id));
+            let same = found.id == region.id;
+            let longer = found
+                .cities
+                .iter()
+                .flat_map(|c| c.name.values())
+                .chain(found.name.values())
+                .any(|n| n.len() > name.len() && n.contains(name.as_str()));
+            assert!(same || longer, "«{name}» ({}) found as {}", region.id, found.id);
+            checked += 1;
+        }
+    }
+    assert!(checked > 500, "only {checked} names");
+}

@@ -1,5 +1,5 @@
 //! How fast the matcher is on the shipped content: one question end to end (normalize, rank,
-//! decide), and building the index. Targets (issue 5): under 50 µs a question, under 20 ms to
+//! decide), the consulate finder's place lookup, and building the index. Targets (issue 5): under 50 µs a question, under 20 ms to
 //! build. Run: `cargo bench -p huquq-engine --bench search`.
 
 use std::hint::black_box;
@@ -38,6 +38,14 @@ fn bench(c: &mut Criterion) {
             i += 1;
             let ranking = index.rank(black_box(q));
             black_box(index.decide(&ranking))
+        })
+    });
+    c.bench_function("find the region a question names (consulate finder)", |b| {
+        let mut i = 0;
+        b.iter(|| {
+            let q = QUESTIONS[i % QUESTIONS.len()];
+            i += 1;
+            black_box(index.find_region(&lib.consulates, black_box(q)))
         })
     });
     c.bench_function("detect the language of a question", |b| {

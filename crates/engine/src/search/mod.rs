@@ -8,6 +8,7 @@
 //! one-typo neighbours, plus a bonus for keyword phrases found whole.
 
 pub mod normalize;
+mod places;
 
 // The index is built and queried with the fast non-cryptographic hash: its keys are our own words.
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
@@ -69,6 +70,8 @@ pub struct Index {
     off_topic_factor: f64,
     field_weights: [f32; FIELDS],
     weights: crate::content::Weights,
+    /// Country, region and city names, folded, for the consulate finder.
+    places: places::Places,
 }
 
 /// One cue word: the start of a typed word, or (written with a leading "-") its end.
@@ -435,6 +438,7 @@ impl Index {
             unsure: config.unsure,
             margin: config.margin,
             off_topic_factor: config.off_topic_factor,
+            places: places::Places::build(&lib.consulates),
             field_weights: [
                 config.weights.keywords,
                 config.weights.title,
@@ -765,99 +769,24 @@ pub fn script(question: &str) -> &'static str {
     }
 }
 
-/// A place or country name as canonical tokens.
-fn name_tokens(name: &str) -> Vec<String> {
-    normalize::tokens(name)
-}
-
-/// Whether a typed token is a form of a name token: equal for short names, otherwise the same
-/// start with room for case endings («Казани», «Qozonda», «Екатеринбурге»).
-fn place_token_matches(name: &str, typed: &str) -> bool {
-    let n = name.chars().count();
-    let t = typed.chars().count();
-    let common = name.chars().zip(typed.chars()).take_while(|(a, b)| a == b).count();
-    match n {
-        0 => false,
-        // «Уфа», «в Уфе», «Ufada».
-        1..=3 => typed == name || (common == n && t <= n + 4) || (n == 3 && t == 3 && common == 2),
-        // «Казань», «Казани», «Qozonda»; but «казах» is not «Казань».
-        4..=5 => common == n && t <= n + 5,
-        // «Москва», «в Москве»: the last letter may change.
-        _ => common + 1 >= n && t <= n + 5,
-    }
-}
-
-/// Where in `tokens` the name occurs (all its tokens in a row), as the matched length.
-fn find_name(
-    tokens: &[String],
-    name: &[String],
-    taken: &[bool],
-    matches: fn(&str, &str) -> bool,
-) -> Option<(usize, usize)> {
-    if name.is_empty() || name.len() > tokens.len() {
-        return None;
-    }
-    (0..=tokens.len() - name.len()).find_map(|start| {
-        let ok = name
-            .iter()
-            .enumerate()
-            .all(|(i, n)| !taken[start + i] && matches(n, &tokens[start + i]));
-        ok.then(|| (start, name.iter().map(String::len).sum()))
-    })
-}
-
 impl Index {
-    fn country_spans(&self, consulates: &crate::content::Consulates, tokens: &[String]) -> (Option<String>, Vec<bool>) {
-        let mut taken = vec![false; tokens.len()];
-        let mut best: Option<(usize, String)> = None;
-        for c in &consulates.countries {
-            let names = c.aliases.iter().chain(c.name.values());
-            for name in names {
-                let nt = name_tokens(name);
-                let stem = |name: &str, typed: &str| typed.starts_with(name);
-                if let Some((start, len)) = find_name(tokens, &nt, &vec![false; tokens.len()], stem) {
-                    for t in taken.iter_mut().skip(start).take(nt.len()) {
-                        *t = true;
-                    }
-                    if best.as_ref().is_none_or(|(l, _)| len > *l) {
-                        best = Some((len, c.code.clone()));
-                    }
-                }
-            }
-        }
-        (best.map(|(_, c)| c), taken)
-    }
-
     /// The home country a text names («узбекистана», «qirgʻiz», «тоҷик»), if any.
     pub fn find_country(&self, consulates: &crate::content::Consulates, text: &str) -> Option<String> {
-        let tokens = normalize::tokens(text);
-        self.country_spans(consulates, &tokens).0
+        let (country, _) = self.places.country(&normalize::tokens(text));
+        country
+            .and_then(|i| consulates.countries.get(i))
+            .map(|c| c.code.clone())
     }
 
-    /// The Russian region a text names by a city, a region name or a common spelling.
+    /// The Russian region a text names by a city, a region name or a common spelling. The
+    /// index must have been built from the library `consulates` belongs to.
     pub fn find_region<'c>(
         &self,
         consulates: &'c crate::content::Consulates,
         text: &str,
     ) -> Option<&'c crate::content::Region> {
-        let tokens = normalize::tokens(text);
-        let (_, taken) = self.country_spans(consulates, &tokens);
-        let mut best: Option<(usize, &crate::content::Region)> = None;
-        for region in &consulates.regions {
-            let city_names = region
-                .cities
-                .iter()
-                .flat_map(|c| c.aliases.iter().chain(c.name.values()));
-            for name in region.aliases.iter().chain(region.name.values()).chain(city_names) {
-                let nt = name_tokens(name);
-                if let Some((_, len)) = find_name(&tokens, &nt, &taken, place_token_matches) {
-                    if best.is_none_or(|(l, _)| len > l) {
-                        best = Some((len, region));
-                    }
-                }
-            }
-        }
-        best.map(|(_, r)| r)
+        let region = self.places.region(&normalize::tokens(text))?;
+        consulates.regions.get(region)
     }
 }
 
