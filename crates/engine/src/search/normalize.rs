@@ -145,7 +145,11 @@ fn fold_chars(chars: impl Iterator<Item = char>, out: &mut String, only_surely_n
             continue;
         }
         if c.is_alphanumeric() {
-            for l in c.to_lowercase() {
+            // «İ» lowercases to "i" and a combining dot, which goes like any other mark.
+            for l in c
+                .to_lowercase()
+                .filter(|l| !unicode_normalization::char::is_combining_mark(*l))
+            {
                 push_folded(&mut words.raw, l);
             }
         } else {
@@ -402,7 +406,10 @@ mod tests {
                 continue;
             }
             if c.is_alphanumeric() {
-                for l in c.to_lowercase() {
+                for l in c
+                    .to_lowercase()
+                    .filter(|l| !unicode_normalization::char::is_combining_mark(*l))
+                {
                     push_folded(&mut raw, l);
                 }
             } else if !raw.ends_with(' ') {
@@ -477,5 +484,7 @@ mod tests {
     fn nfkc_and_case() {
         assert_eq!(fold("ＫＯＡＰ"), "koap");
         assert_eq!(fold("ПАТЕНТ"), fold("patent"));
+        // Found by proptest: the lowercase of «İ» carries a combining dot.
+        assert_eq!(fold("İstanbul"), "istanbul");
     }
 }
