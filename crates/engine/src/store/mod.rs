@@ -165,7 +165,8 @@ impl Store {
         Ok(lang.flatten())
     }
 
-    /// Applies writes in one transaction, dated `today`.
+    /// Applies writes in one transaction, dated `today`. Statements are prepared once per
+    /// connection (`prepare_cached`): parsing them for every write was most of a batch's cost.
     pub fn apply(&mut self, writes: &[Write], today: Date) -> Result<(), StoreError> {
         let d = day(today);
         let tx = self.conn.transaction()?;
@@ -173,15 +174,18 @@ impl Store {
             match w {
                 Write::Seen { chat, lang } => {
                     let last: Option<String> = tx
-                        .query_row("SELECT last_seen FROM chat WHERE chat_id = ?1", [chat], |r| r.get(0))
+                        .prepare_cached("SELECT last_seen FROM chat WHERE chat_id = ?1")?
+                        .query_row([chat], |r| r.get(0))
                         .optional()?;
                     if last.as_deref() != Some(d.as_str()) {
-                        tx.execute(
+                        exec(
+&tx,
                             "INSERT INTO active (day, chats) VALUES (?1, 1) ON CONFLICT(day) DO UPDATE SET chats = chats + 1",
                             [&d],
                         )?;
                     }
-                    tx.execute(
+                    exec(
+                        &tx,
                         "INSERT INTO chat (chat_id, lang, first_seen, last_seen) VALUES (?1, ?2, ?3, ?3)
                          ON CONFLICT(chat_id) DO UPDATE SET last_seen = ?3, lang = coalesce(?2, lang)",
                         params![chat, lang, d],
@@ -191,7 +195,8 @@ impl Store {
                     Event::TopicOpened { topic, lang, via } => {
                         let asked = i64::from(*via == Via::Question);
                         let emergency = i64::from(topic == crate::content::EMERGENCY && *via != Via::Menu);
-                        tx.execute(
+                        exec(
+&tx,
                             "INSERT INTO daily (day, lang, topic, opened, asked, emergency) VALUES (?1, ?2, ?3, 1, ?4, ?5)
                              ON CONFLICT(day, lang, topic) DO UPDATE SET opened = opened + 1,
                                asked = asked + ?4, emergency = emergency + ?5",
@@ -199,14 +204,16 @@ impl Store {
                         )?;
                     }
                     Event::Unanswered { lang, question } => {
-                        tx.execute(
+                        exec(
+                            &tx,
                             "INSERT INTO daily (day, lang, topic, unanswered) VALUES (?1, ?2, '', 1)
                              ON CONFLICT(day, lang, topic) DO UPDATE SET unanswered = unanswered + 1",
                             params![d, lang],
                         )?;
                         let text = redact(question);
                         if !text.is_empty() {
-                            tx.execute(
+                            exec(
+&tx,
                                 "INSERT INTO question (text, lang, first_day, last_day, count) VALUES (?1, ?2, ?3, ?3, 1)
                                  ON CONFLICT(text, lang) DO UPDATE SET last_day = ?3, count = count + 1",
                                 params![text, lang, d],
@@ -214,17 +221,19 @@ impl Store {
                         }
                     }
                     Event::Forget => {
-                        tx.execute("DELETE FROM chat WHERE chat_id = ?1", [chat])?;
+                        exec(&tx, "DELETE FROM chat WHERE chat_id = ?1", [chat])?;
                     }
                     Event::Subscribe { topic } => {
-                        tx.execute(
+                        exec(
+                            &tx,
                             "INSERT INTO subscription (chat_id, topic) SELECT ?1, ?2 WHERE EXISTS
                                (SELECT 1 FROM chat WHERE chat_id = ?1) ON CONFLICT DO NOTHING",
                             params![chat, topic],
                         )?;
                     }
                     Event::Unsubscribe { topic } => {
-                        tx.execute(
+                        exec(
+                            &tx,
                             "DELETE FROM subscription WHERE chat_id = ?1 AND topic = ?2",
                             params![chat, topic],
                         )?;
@@ -352,6 +361,11 @@ impl Store {
         }
         Ok(out)
     }
+}
+
+/// Runs one of `apply`'s statements, prepared once per connection.
+fn exec(tx: &rusqlite::Transaction<'_>, sql: &str, params: impl rusqlite::Params) -> rusqlite::Result<usize> {
+    tx.prepare_cached(sql)?.execute(params)
 }
 
 #[cfg(test)]
