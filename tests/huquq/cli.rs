@@ -129,8 +129,7 @@ fn typed_questions_reach_the_right_topic() {
 
 /// Someone in danger now is recognised however they say it (tests/eval/emergency.tsv, six forms
 /// of writing: 137 emergencies, 13 that may also be read as rights questions, and 90 questions
-/// about the rules or about the past),
-/// and a question about the rules does not raise the alarm.
+/// about the rules or about the past), and a question about the rules does not raise the alarm.
 #[test]
 fn emergencies_are_recognised_and_questions_about_the_rules_are_not() {
     let out = huquq(&["eval", "tests/eval/emergency.tsv"], "");

@@ -166,7 +166,7 @@ impl Store {
     }
 
     /// Applies writes in one transaction, dated `today`. Statements are prepared once per
-    /// connection (`prepare_cached`): parsing them for every write was most of a batch's cost.
+    /// connection (`prepare_cached`), so SQLite does not parse them again for every write.
     pub fn apply(&mut self, writes: &[Write], today: Date) -> Result<(), StoreError> {
         let d = day(today);
         let tx = self.conn.transaction()?;
@@ -179,7 +179,7 @@ impl Store {
                         .optional()?;
                     if last.as_deref() != Some(d.as_str()) {
                         exec(
-&tx,
+                            &tx,
                             "INSERT INTO active (day, chats) VALUES (?1, 1) ON CONFLICT(day) DO UPDATE SET chats = chats + 1",
                             [&d],
                         )?;
@@ -196,7 +196,7 @@ impl Store {
                         let asked = i64::from(*via == Via::Question);
                         let emergency = i64::from(topic == crate::content::EMERGENCY && *via != Via::Menu);
                         exec(
-&tx,
+                            &tx,
                             "INSERT INTO daily (day, lang, topic, opened, asked, emergency) VALUES (?1, ?2, ?3, 1, ?4, ?5)
                              ON CONFLICT(day, lang, topic) DO UPDATE SET opened = opened + 1,
                                asked = asked + ?4, emergency = emergency + ?5",
@@ -213,7 +213,7 @@ impl Store {
                         let text = redact(question);
                         if !text.is_empty() {
                             exec(
-&tx,
+                                &tx,
                                 "INSERT INTO question (text, lang, first_day, last_day, count) VALUES (?1, ?2, ?3, ?3, 1)
                                  ON CONFLICT(text, lang) DO UPDATE SET last_day = ?3, count = count + 1",
                                 params![text, lang, d],
