@@ -1,6 +1,6 @@
 //! How fast the matcher is on the shipped content: one question end to end (normalize, rank,
-//! decide), the consulate finder's place lookup, and building the index. Targets (issue 5): under 50 µs a question, under 20 ms to
-//! build. Run: `cargo bench -p huquq-engine --bench search`.
+//! decide), the consulate finder's place lookup, and building the index. Targets (issue 5):
+//! under 50 µs a question, under 20 ms to build. Run: `cargo bench -p huquq-engine --bench search`.
 
 use std::hint::black_box;
 use std::path::Path;

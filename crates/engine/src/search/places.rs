@@ -72,11 +72,9 @@ impl Places {
     /// belong to a country name (so that «Кыргызстан» is not read as a city).
     pub(super) fn country(&self, tokens: &[String]) -> (Option<usize>, Vec<bool>) {
         let mut taken = vec![false; tokens.len()];
-        let none_taken = vec![false; tokens.len()];
         let mut best: Option<(usize, usize)> = None;
         for (country, name) in &self.countries {
-            let stem = |name: &str, typed: &str| typed.starts_with(name);
-            if let Some((start, len)) = find_name(tokens, name, &none_taken, stem) {
+            if let Some((start, len)) = find_country_name(tokens, name) {
                 for t in taken.iter_mut().skip(start).take(name.len()) {
                     *t = true;
                 }
@@ -133,21 +131,17 @@ fn place_token_matches(name: &str, n: usize, typed: &str, t: usize) -> bool {
     }
 }
 
-/// Where in `tokens` the name occurs (all its tokens in a row), as (start, matched length).
-fn find_name(
-    tokens: &[String],
-    name: &[String],
-    taken: &[bool],
-    matches: fn(&str, &str) -> bool,
-) -> Option<(usize, usize)> {
+/// Where in `tokens` a country name occurs, each of its tokens starting a typed word in a row
+/// («узбекистана», «qirgʻiz»), as (start, matched length).
+fn find_country_name(tokens: &[String], name: &[String]) -> Option<(usize, usize)> {
     if name.is_empty() || name.len() > tokens.len() {
         return None;
     }
     (0..=tokens.len() - name.len()).find_map(|start| {
         let ok = name
             .iter()
-            .enumerate()
-            .all(|(i, n)| !taken[start + i] && matches(n, &tokens[start + i]));
+            .zip(&tokens[start..])
+            .all(|(n, t)| t.starts_with(n.as_str()));
         ok.then(|| (start, name.iter().map(String::len).sum()))
     })
 }
