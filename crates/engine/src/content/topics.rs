@@ -16,6 +16,8 @@ use crate::telegram_html;
 /// How old a review may get before `check` warns.
 pub const REVIEW_MAX_AGE_DAYS: i64 = 180;
 const TITLE_MAX: usize = 60;
+/// What fits on a menu button of a phone, one button a row.
+pub const BUTTON_MAX: usize = 24;
 const SUMMARY_MAX: usize = 160;
 /// Deep links are `<lang>_<id>` in at most 64 characters; callback data is at most 64 bytes.
 const ID_MAX: usize = 40;
@@ -33,6 +35,8 @@ pub struct Topic {
 #[derive(Debug, Clone)]
 pub struct Article {
     pub title: String,
+    /// A short label for menus when the title is too long for a phone's button.
+    pub button: Option<String>,
     pub summary: String,
     pub keywords: Vec<String>,
     pub reviewed: Date,
@@ -51,21 +55,36 @@ struct TopicFile {
     emoji: String,
     #[serde(default)]
     related: Vec<Spanned<String>>,
+    /// Sources shared by every language's article.
+    #[serde(default)]
+    sources: Vec<Spanned<String>>,
 }
-const TOPIC_KEYS: &[&str] = &["order", "emoji", "related"];
+const TOPIC_KEYS: &[&str] = &["order", "emoji", "related", "sources"];
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct FrontMatter {
     title: Spanned<String>,
+    #[serde(default)]
+    button: Option<Spanned<String>>,
     summary: Spanned<String>,
     #[serde(default)]
     keywords: Vec<String>,
     reviewed: Spanned<Datetime>,
     law_as_of: Spanned<Datetime>,
-    sources: Spanned<Vec<Spanned<String>>>,
+    /// Sources of this language's article only, besides the topic's.
+    #[serde(default)]
+    sources: Vec<Spanned<String>>,
 }
-const ARTICLE_KEYS: &[&str] = &["title", "summary", "keywords", "reviewed", "law_as_of", "sources"];
+const ARTICLE_KEYS: &[&str] = &[
+    "title",
+    "button",
+    "summary",
+    "keywords",
+    "reviewed",
+    "law_as_of",
+    "sources",
+];
 
 pub fn valid_id(id: &str) -> bool {
     !id.is_empty()
@@ -117,12 +136,21 @@ pub fn load(
         for r in &meta.related {
             related_refs.push((id.clone(), meta_file.clone(), r.clone()));
         }
+        let topic_sources = check_sources(meta_file, 0, &meta.sources, diags);
         let mut articles = BTreeMap::new();
         for lang in langs {
             let path = dir.join(format!("{lang}.md"));
             match sources.get(&path) {
                 Some(file) => {
-                    if let Some(article) = load_article(file, lang, opts, footer, diags) {
+                    if let Some(article) = load_article(file, lang, &topic_sources, opts, footer, diags) {
+                        if article.sources.is_empty() {
+                            diags.error(
+                                meta_file,
+                                0,
+                                format!("topic `{id}` has no sources for its `{lang}` article"),
+                                "list the law and article (e.g. \"ст. 27.5 КоАП РФ\") or the official page each statement rests on in `sources = [...]` of topic.toml.",
+                            );
+                        }
                         articles.insert(lang.to_string(), article);
                     }
                 }
@@ -209,6 +237,7 @@ fn split_front_matter(text: &str) -> Option<(&str, usize, &str, usize)> {
 fn load_article(
     file: &SourceFile,
     lang: &str,
+    topic_sources: &[String],
     opts: CheckOptions,
     footer: &Footer<'_>,
     diags: &mut Diagnostics,
@@ -243,6 +272,29 @@ fn load_article(
             ),
             "shorten the title; details belong in `summary`.",
         );
+    }
+    let button = front.button.as_ref().map(|b| b.get_ref().trim().to_string());
+    match (&button, &front.button) {
+        (Some(b), Some(spanned)) if b.is_empty() || b.contains('\n') || b.chars().count() > BUTTON_MAX => {
+            diags.warning(
+                file,
+                at(spanned.span()),
+                format!("the button label must be one line of 1 to {BUTTON_MAX} characters"),
+                "shorten it: it is what the menu button shows.",
+            );
+        }
+        (None, _) if title.chars().count() > BUTTON_MAX => {
+            diags.warning(
+                file,
+                at(front.title.span()),
+                format!(
+                    "the title is {} characters long and there is no `button`: the menu button is cut off on phones",
+                    title.chars().count()
+                ),
+                format!("add `button = \"...\"` with a label of at most {BUTTON_MAX} characters."),
+            );
+        }
+        _ => {}
     }
     let summary = front.summary.get_ref().trim().to_string();
     if summary.is_empty() || summary.contains('\n') {
@@ -305,32 +357,8 @@ fn load_article(
         }
     }
 
-    let sources: Vec<String> = front
-        .sources
-        .get_ref()
-        .iter()
-        .map(|s| s.get_ref().trim().to_string())
-        .collect();
-    if sources.iter().all(|s| s.is_empty()) {
-        diags.error(
-            file,
-            at(front.sources.span()),
-            "the article has no sources",
-            "list the law and article (e.g. \"ст. 27.5 КоАП РФ\") or the page each statement rests on in `sources`.",
-        );
-    }
-    for s in front.sources.get_ref() {
-        if let Some(url) = source_url(s.get_ref()) {
-            if !render::is_web_link(url) {
-                diags.error(
-                    file,
-                    at(s.span()),
-                    format!("source link `{url}` is not an http(s) address"),
-                    "use a full address starting with https://.",
-                );
-            }
-        }
-    }
+    let mut sources = topic_sources.to_vec();
+    sources.extend(check_sources(file, fm_offset, &front.sources, diags));
 
     for (offset, url) in render::links(body) {
         if !render::is_web_link(&url) {
@@ -378,6 +406,7 @@ fn load_article(
     }
     let mut article = Article {
         title,
+        button: button.filter(|b| !b.is_empty()),
         summary,
         keywords: front
             .keywords
@@ -413,6 +442,30 @@ fn load_article(
     }
 
     Some(article)
+}
+
+/// The non-empty entries of a `sources` list (which starts at byte `base` of `file`), with an
+/// error for each address that is not a web link.
+fn check_sources(file: &SourceFile, base: usize, list: &[Spanned<String>], diags: &mut Diagnostics) -> Vec<String> {
+    let mut out = Vec::new();
+    for s in list {
+        let text = s.get_ref().trim();
+        if text.is_empty() {
+            continue;
+        }
+        if let Some(url) = source_url(text) {
+            if !render::is_web_link(url) {
+                diags.error(
+                    file,
+                    base + s.span().start,
+                    format!("source link `{url}` is not an http(s) address"),
+                    "use a full address starting with https://.",
+                );
+            }
+        }
+        out.push(text.to_string());
+    }
+    out
 }
 
 /// The address in a source entry such as "ст. 27.5 КоАП РФ — https://...".

@@ -211,7 +211,7 @@ impl<'a> Turn<'a> {
         let title = self
             .lib
             .article(topic, &self.lang)
-            .map_or(topic.id.as_str(), |a| a.title.as_str());
+            .map_or(topic.id.as_str(), |a| a.button.as_deref().unwrap_or(&a.title));
         format!("{} {}", topic.emoji, title)
     }
 
