@@ -76,12 +76,12 @@ pub enum Command {
     /// at a self-hosted Bot API server.
     Serve(ServeArgs),
     /// Usage figures for the NGO: topics opened, asked, unanswered and emergencies per language,
-    /// and active chats per day. Works on a copy of the database while the bot runs.
+    /// and active chats per day. Reads the database (read-only) while the bot runs.
     Stats {
         #[command(flatten)]
         db: DbArgs,
         /// The last N days.
-        #[arg(long, default_value_t = 30, value_name = "N")]
+        #[arg(long, default_value_t = 30, value_name = "N", value_parser = clap::value_parser!(i64).range(1..=3650))]
         days: i64,
     },
     /// The most frequent questions the bot could not answer (redacted), for writing the next
@@ -90,7 +90,7 @@ pub enum Command {
         #[command(flatten)]
         db: DbArgs,
         /// The last N days.
-        #[arg(long, default_value_t = 30, value_name = "N")]
+        #[arg(long, default_value_t = 30, value_name = "N", value_parser = clap::value_parser!(i64).range(1..=3650))]
         days: i64,
         /// How many to show.
         #[arg(long, default_value_t = 50, value_name = "N")]
@@ -117,13 +117,17 @@ pub enum Command {
         #[arg(long, value_name = "NAME")]
         bot: String,
     },
-    /// Print an article as the user sees it: how an editor previews a change.
+    /// Print an article as the user sees it, page by page (the lead, each section, the
+    /// sources): how an editor previews a change.
     Show {
         /// The topic id, e.g. detention-48h.
         topic: String,
         /// The language (uz, ru, ky, tg).
         #[arg(long, default_value = "ru")]
         lang: String,
+        /// Only this page (1 is the lead).
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+        page: Option<u16>,
         /// Print the Telegram HTML instead of plain text.
         #[arg(long)]
         html: bool,
@@ -146,9 +150,16 @@ pub struct ServeArgs {
     /// told why.
     #[arg(long)]
     pub watch: bool,
-    /// Delete unanswered questions from the log after this many days.
-    #[arg(long, default_value_t = 30, value_name = "DAYS")]
-    pub keep_questions_days: i64,
+    /// Delete unanswered questions from the log after this many days (`/privacy` says so).
+    #[arg(long, default_value_t = 30, value_name = "DAYS", value_parser = clap::value_parser!(u32).range(1..=3650))]
+    pub keep_questions_days: u32,
+    /// Chat ids of the operators who get content errors on reload and may send /reload and
+    /// /status, separated by commas.
+    #[arg(long, env = "HUQUQ_ADMINS", value_name = "IDS", value_delimiter = ',', num_args = 0..)]
+    pub admins: Vec<i64>,
+    /// The secret Telegram sends back with every webhook request; generated when not given.
+    #[arg(long, env = "HUQUQ_WEBHOOK_SECRET", value_name = "SECRET", hide_env_values = true)]
+    pub webhook_secret: Option<String>,
     /// Receive updates by webhook at this public https address instead of long polling
     /// (needs --listen). The secret token comes from HUQUQ_WEBHOOK_SECRET or is generated.
     #[arg(long, value_name = "URL", requires = "listen")]
@@ -160,12 +171,16 @@ pub struct ServeArgs {
     /// API server or paid broadcasts allow more).
     #[arg(long, default_value_t = 30, value_name = "N")]
     pub per_second: u32,
-    /// At most this many messages a minute to one chat.
+    /// At most this many messages a minute to one group chat (Telegram allows 20).
     #[arg(long, default_value_t = 20, value_name = "N")]
-    pub per_chat_minute: u32,
-    /// At most this many messages a second to one chat (Telegram allows about 1).
+    pub per_group_minute: u32,
+    /// At most this many messages a second to one chat after a short burst (Telegram allows
+    /// about 1).
     #[arg(long, default_value_t = 1, value_name = "N")]
     pub per_chat_second: u32,
+    /// How many messages one chat may get at once before the per-chat pace applies.
+    #[arg(long, default_value_t = 3, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=30))]
+    pub per_chat_burst: u32,
     /// Answer at most this many chats at once; Telegram keeps the other updates until a chat is
     /// done (so that what the bot has taken can be answered when it is told to stop).
     /// Default: half of --per-second, between 8 and 100.

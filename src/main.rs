@@ -30,7 +30,12 @@ fn main() -> ExitCode {
         } => cmd::notify::run(&cli.content, &db.db, topic, message_file.as_deref(), per_second),
         cli::Command::Stats { ref db, days } => cmd::stats::stats(&db.db, days),
         cli::Command::Gaps { ref db, days, top } => cmd::stats::gaps(&db.db, days, top),
-        cli::Command::Show { topic, lang, html } => cmd::show::run(&cli.content, &topic, &lang, html),
+        cli::Command::Show {
+            topic,
+            lang,
+            page,
+            html,
+        } => cmd::show::run(&cli.content, &topic, &lang, page, html),
     };
     match result {
         Ok(code) => code,

@@ -5,7 +5,7 @@
 
 use std::path::Path;
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, SyncSender, TrySendError};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
@@ -22,7 +22,7 @@ const BATCH: usize = 512;
 
 pub struct Recorder {
     tx: Mutex<Option<SyncSender<Write>>>,
-    reader: Mutex<Option<Store>>,
+    reader: Arc<Mutex<Option<Store>>>,
     writer: Mutex<Option<JoinHandle<()>>>,
 }
 
@@ -39,19 +39,19 @@ impl Recorder {
         let handle = std::thread::Builder::new()
             .name("huquq-store".into())
             .spawn(move || write_loop(writer_store, rx, keep_questions_days))
-            .map_err(|e| StoreError::Sqlite(rusqlite_io(e)))?;
+            .map_err(StoreError::Io)?;
         Ok(Recorder {
             tx: Mutex::new(Some(tx)),
-            reader: Mutex::new(Some(reader)),
+            reader: Arc::new(Mutex::new(Some(reader))),
             writer: Mutex::new(Some(handle)),
         })
     }
 
-    /// A recorder that remembers nothing (tests, or `--db` turned off).
+    /// A recorder that remembers nothing (tests and benchmarks).
     pub fn disabled() -> Recorder {
         Recorder {
             tx: Mutex::new(None),
-            reader: Mutex::new(None),
+            reader: Arc::new(Mutex::new(None)),
             writer: Mutex::new(None),
         }
     }
@@ -71,27 +71,46 @@ impl Recorder {
         }
     }
 
-    /// The language a chat chose before, if the store remembers it. A failing database answers
-    /// "don't know", and the user is asked again.
-    pub fn language(&self, chat: i64) -> Option<String> {
-        let guard = self.reader.lock().unwrap_or_else(|e| e.into_inner());
-        guard.as_ref()?.language(chat).unwrap_or_else(|e| {
-            tracing::debug!("could not read a chat's language: {e}");
-            None
-        })
-    }
-
-    /// Stops taking writes, writes what is queued, and waits for the writer.
-    pub fn close(&self) {
-        self.tx.lock().unwrap_or_else(|e| e.into_inner()).take();
-        if let Some(handle) = self.writer.lock().unwrap_or_else(|e| e.into_inner()).take() {
-            let _ = handle.join();
+    /// The language a chat chose before, if the store remembers it. The query runs on a
+    /// blocking thread, never on the async workers. A failing database answers "don't know"
+    /// (logged), and the user is asked again.
+    pub async fn language(&self, chat: i64) -> Option<String> {
+        let reader = self.reader.clone();
+        let read = tokio::task::spawn_blocking(move || {
+            let guard = reader.lock().unwrap_or_else(|e| e.into_inner());
+            guard.as_ref().map(|store| store.language(chat))
+        });
+        match read.await {
+            Ok(Some(Ok(lang))) => lang,
+            Ok(Some(Err(e))) => {
+                tracing::warn!("could not read a chat's language: {e}");
+                None
+            }
+            Ok(None) => None,
+            Err(e) => {
+                tracing::warn!("the language lookup failed: {e}");
+                None
+            }
         }
     }
-}
 
-fn rusqlite_io(e: std::io::Error) -> rusqlite::Error {
-    rusqlite::Error::ToSqlConversionFailure(Box::new(e))
+    /// Stops taking writes and gives the writer until `deadline` to save what is queued; past
+    /// it, what is left is logged as lost and the caller goes on stopping.
+    pub fn close(&self, within: Duration) {
+        self.tx.lock().unwrap_or_else(|e| e.into_inner()).take();
+        let Some(handle) = self.writer.lock().unwrap_or_else(|e| e.into_inner()).take() else {
+            return;
+        };
+        let deadline = Instant::now() + within;
+        while !handle.is_finished() {
+            if Instant::now() >= deadline {
+                tracing::error!("the database did not take the last usage records in time; stopping without them");
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        let _ = handle.join();
+    }
 }
 
 fn write_loop(mut store: Store, rx: Receiver<Write>, keep_days: i64) {
@@ -154,7 +173,12 @@ fn write_loop(mut store: Store, rx: Receiver<Write>, keep_days: i64) {
                     tracing::error!(lost = backlog.len(), "stopping with unsaved usage records");
                     return;
                 }
-                std::thread::sleep(pause);
+                // Wait before trying again, but take new records and notice a stop meanwhile.
+                match rx.recv_timeout(pause) {
+                    Ok(w) => backlog.push(w),
+                    Err(RecvTimeoutError::Timeout) => {}
+                    Err(RecvTimeoutError::Disconnected) => open = false,
+                }
                 pause = (pause * 2).min(Duration::from_secs(30));
             }
         }

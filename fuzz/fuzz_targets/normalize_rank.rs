@@ -6,19 +6,17 @@ use std::path::Path;
 use std::sync::OnceLock;
 
 use huquq_engine::search::{normalize, Decision};
-use huquq_engine::{CheckOptions, Index, Library};
+use huquq_engine::{CheckOptions, Snapshot};
 use libfuzzer_sys::fuzz_target;
 
-fn shipped() -> &'static (Library, Index) {
-    static SHIPPED: OnceLock<(Library, Index)> = OnceLock::new();
+fn shipped() -> &'static Snapshot {
+    static SHIPPED: OnceLock<Snapshot> = OnceLock::new();
     SHIPPED.get_or_init(|| {
         let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
         let today = time::macros::date!(2026 - 11 - 22);
         let loaded = huquq_engine::load(&root.join("content"), &root.join("locales"), CheckOptions::new(today))
             .expect("the shipped content is readable");
-        let library = loaded.library.expect("the shipped content has no errors");
-        let index = Index::build(&library);
-        (library, index)
+        Snapshot::new(loaded.library.expect("the shipped content has no errors"))
     })
 }
 
@@ -30,7 +28,8 @@ fuzz_target!(|data: &[u8]| {
     assert_eq!(normalize::fold(&once), once, "folding is not stable");
     assert!(!once.starts_with(' ') && !once.ends_with(' ') && !once.contains("  "));
 
-    let (library, index) = shipped();
+    let snap = shipped();
+    let (library, index) = (snap.lib(), snap.index());
     let ranking = index.rank(text);
     let exists = |id: &str| library.topic(id).is_some();
     assert!(ranking.candidates.iter().all(|(id, score)| exists(id) && *score > 0.0));

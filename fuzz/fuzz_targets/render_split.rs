@@ -1,9 +1,10 @@
-//! The Markdown renderer and splitter on any text an editor can write: every part is valid
-//! Telegram HTML, at most the limit long, and no character of the text is lost.
+//! The Markdown parser and the Telegram renderer on any text an editor can write: every message
+//! is valid Telegram HTML, at most the limit long, and no character of the text is lost.
 #![no_main]
 
-use huquq_engine::render::{self, visible_len, MESSAGE_LIMIT};
-use huquq_engine::telegram_html;
+use huquq::telegram::render::{render_with_limit, visible_len, MESSAGE_LIMIT};
+use huquq::telegram::validate::validate;
+use huquq_engine::doc;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
@@ -15,10 +16,10 @@ fuzz_target!(|data: &[u8]| {
     let Ok(markdown) = std::str::from_utf8(text) else {
         return;
     };
-    let parts = render::render_with_limit(markdown, limit);
+    let parts = render_with_limit(&doc::parse(markdown), limit);
     let mut shown = String::new();
     for part in &parts {
-        let visible = match telegram_html::validate(&part.html) {
+        let visible = match validate(&part.html) {
             Ok(v) => v,
             Err(e) => panic!("invalid Telegram HTML ({e}): {:?}", part.html),
         };
@@ -27,5 +28,5 @@ fuzz_target!(|data: &[u8]| {
         shown.push_str(&part.plain);
         shown.push(' ');
     }
-    assert!(render::keeps_all_of(&shown, &render::source_text(markdown)), "text lost");
+    assert!(doc::keeps_all_of(&shown, &doc::source_text(markdown)), "text lost");
 });

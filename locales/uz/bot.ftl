@@ -77,3 +77,9 @@ button-unsubscribe = 🔕 Boshqa xabar bermang
 subscribed = Yaxshi: bu maqola oʻzgarsa (masalan, yangi qonun tufayli), bot yangi variantini yuboradi. Buning uchun bot shu chat raqamini va mavzuni saqlaydi; /forget hammasini oʻchiradi.
 unsubscribed = Yaxshi, bu mavzudagi oʻzgarishlar haqida boshqa xabar bermayman.
 topic-updated = 🔔 Siz obuna boʻlgan maqola yangilandi:
+# Article pages and the card for the officer.
+button-sources = 📚 Manbalar
+button-back = ◀ Boshiga
+button-next = Keyingisi ▶
+article-law-old = Maqola qonunlarning { $law } holatiga koʻra yozilgan; shundan beri ular oʻzgargan boʻlishi mumkin.
+card-note = Bu matnni politsiya xodimiga koʻrsating.

@@ -4,7 +4,7 @@ use std::io::{BufRead, Write};
 use std::process::ExitCode;
 
 use huquq_engine::dialogue::{Event, Input, UserState};
-use huquq_engine::{step, Context, Index, Library};
+use huquq_engine::{step, Context, Snapshot};
 use serde::Serialize;
 
 use crate::cli::ContentArgs;
@@ -24,24 +24,21 @@ struct Answer<'a> {
 }
 
 /// What the bot does with `question`: the same dialogue step a new message goes through.
-pub fn answer(lib: &Library, index: &Index, lang: Option<&str>, question: &str) -> (String, Option<String>) {
+pub fn answer(snap: &Snapshot, lang: Option<&str>, question: &str) -> (String, Option<String>) {
     let mut state = UserState::default();
     if let Some(l) = lang {
         state.lang = Some(l.to_string());
         state.lang_chosen = true;
     }
-    let outcome = step(
-        lib,
-        index,
-        &state,
-        &Input::Text(question.to_string()),
-        Context::default(),
-    );
+    let outcome = step(snap, &state, &Input::Text(question.to_string()), Context::default());
     let opened = outcome.events.iter().find_map(|e| match e {
         Event::TopicOpened { topic, .. } => Some(topic.clone()),
         _ => None,
     });
-    let lang = outcome.state.lang.unwrap_or_else(|| lib.default_language.clone());
+    let lang = outcome
+        .state
+        .lang
+        .unwrap_or_else(|| snap.lib().default_language.clone());
     (lang, opened)
 }
 
@@ -53,7 +50,8 @@ pub fn run(
     explain: bool,
     question: &str,
 ) -> anyhow::Result<ExitCode> {
-    let (lib, index) = super::library(args)?;
+    let snap = super::library(args)?;
+    let (lib, index) = (snap.lib(), snap.index());
     if let Some(l) = lang {
         anyhow::ensure!(lib.language(l).is_some(), "unknown language `{l}`");
     }
@@ -66,15 +64,15 @@ pub fn run(
             if q.is_empty() {
                 continue;
             }
-            writeln!(out, "{}", to_json(&lib, &index, lang, q)?)?;
+            writeln!(out, "{}", to_json(&snap, lang, q)?)?;
         }
         return Ok(ExitCode::SUCCESS);
     }
     if json {
-        writeln!(out, "{}", to_json(&lib, &index, lang, question)?)?;
+        writeln!(out, "{}", to_json(&snap, lang, question)?)?;
         return Ok(ExitCode::SUCCESS);
     }
-    let (detected, opened) = answer(&lib, &index, lang, question);
+    let (detected, opened) = answer(&snap, lang, question);
     let (ranking, contributions) = index.explain(question);
     writeln!(out, "language: {detected}")?;
     writeln!(
@@ -112,9 +110,9 @@ pub fn run(
     Ok(ExitCode::SUCCESS)
 }
 
-fn to_json(lib: &Library, index: &Index, lang: Option<&str>, question: &str) -> anyhow::Result<String> {
-    let (detected, opened) = answer(lib, index, lang, question);
-    let ranking = index.rank(question);
+fn to_json(snap: &Snapshot, lang: Option<&str>, question: &str) -> anyhow::Result<String> {
+    let (detected, opened) = answer(snap, lang, question);
+    let ranking = snap.index().rank(question);
     let candidates = ranking
         .candidates
         .iter()

@@ -7,12 +7,13 @@ use std::process::ExitCode;
 
 use anyhow::bail;
 use huquq_engine::dialogue::{Button, Input, UserState};
-use huquq_engine::{step, Context, Reply};
+use huquq_engine::{doc, step, Context, Reply};
 
 use crate::cli::ContentArgs;
 
 pub fn run(args: &ContentArgs, lang: Option<&str>) -> anyhow::Result<ExitCode> {
-    let (lib, index) = super::library(args)?;
+    let snap = super::library(args)?;
+    let lib = snap.lib();
     let mut state = UserState::default();
     if let Some(l) = lang {
         if lib.language(l).is_none() {
@@ -52,7 +53,11 @@ pub fn run(args: &ContentArgs, lang: Option<&str>) -> anyhow::Result<ExitCode> {
                 continue;
             }
         };
-        let outcome = step(&lib, &index, &state, &msg, Context::default());
+        let ctx = Context {
+            today: Some(super::today(args)?),
+            ..Context::default()
+        };
+        let outcome = step(&snap, &state, &msg, ctx);
         state = outcome.state;
         buttons.clear();
         for reply in &outcome.replies {
@@ -97,12 +102,10 @@ fn parse(text: &str, buttons: &[Button]) -> Result<Input, String> {
 
 fn print_reply(out: &mut impl Write, reply: &Reply, buttons: &mut Vec<Button>) -> std::io::Result<()> {
     match reply {
-        Reply::Text {
-            parts, buttons: rows, ..
+        Reply::Message {
+            blocks, buttons: rows, ..
         } => {
-            for part in parts {
-                writeln!(out, "{}\n", part.plain)?;
-            }
+            writeln!(out, "{}\n", doc::plain(blocks))?;
             for b in rows.iter().flatten() {
                 buttons.push(b.clone());
                 writeln!(out, "  [{}] {}", buttons.len(), b.label)?;

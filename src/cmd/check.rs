@@ -3,16 +3,18 @@
 use std::io::Write;
 use std::process::ExitCode;
 
+use huquq_engine::Severity;
+
 use crate::cli::ContentArgs;
 
 pub fn run(args: &ContentArgs, strict: bool) -> anyhow::Result<ExitCode> {
-    let loaded = super::load(args, strict)?;
+    let checked = super::load(args, strict)?;
     let mut out = std::io::stdout().lock();
-    for d in &loaded.diagnostics {
+    for d in &checked.diagnostics {
         writeln!(out, "{d}")?;
     }
-    let (errors, warnings) = (loaded.errors(), loaded.warnings());
-    let topics = loaded.library.as_ref().map_or(0, |l| l.topics.len());
+    let (errors, warnings) = (checked.count(Severity::Error), checked.count(Severity::Warning));
+    let topics = checked.snap.as_ref().map_or(0, |s| s.lib().topics.len());
     if errors == 0 {
         writeln!(out, "ok: {topics} topics, {errors} errors, {warnings} warnings")?;
         Ok(ExitCode::SUCCESS)

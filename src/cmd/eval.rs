@@ -75,7 +75,8 @@ impl Tally {
 }
 
 pub fn run(args: &ContentArgs, file: &Path, min_accuracy: Option<f64>) -> anyhow::Result<ExitCode> {
-    let (lib, index) = super::library(args)?;
+    let snap = super::library(args)?;
+    let lib = snap.lib();
     let rows = read(file)?;
     for r in &rows {
         for e in &r.expected {
@@ -92,7 +93,7 @@ pub fn run(args: &ContentArgs, file: &Path, min_accuracy: Option<f64>) -> anyhow
     let mut false_alarm = Tally::default();
     let mut misses = Vec::new();
     for r in &rows {
-        let (_, answer) = super::ask::answer(&lib, &index, None, &r.question);
+        let (_, answer) = super::ask::answer(&snap, None, &r.question);
         let got = answer.as_deref().unwrap_or("none");
         let ok = r.expected.iter().any(|e| e == got);
         overall.add(ok);

@@ -11,7 +11,8 @@ pub fn run(args: &ContentArgs, bot: &str) -> anyhow::Result<ExitCode> {
         !bot.is_empty() && bot.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'),
         "`{bot}` is not a Telegram bot username (letters, digits and _ only)"
     );
-    let (lib, _) = super::library(args)?;
+    let snap = super::library(args)?;
+    let lib = snap.lib();
     let mut out = std::io::stdout().lock();
     for topic in &lib.topics {
         for lang in &lib.languages {

@@ -5,16 +5,15 @@
 //! again sends only to the rest. Sends go through the bot's `Limiter`, well under Telegram's 30
 //! messages a second; a user who blocked the bot is unsubscribed.
 
-use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::Path;
 use std::process::ExitCode;
 use std::sync::Arc;
 
 use anyhow::{bail, Context as _};
 use huquq::telegram::{Limiter, Limits};
-use huquq_engine::dialogue::{Action, Button, MessageKind, Reply};
-use huquq_engine::render::Part;
+use huquq_engine::dialogue::{Action, Button, MessageKind, Page, Reply, UserState};
 use huquq_engine::store::Store;
+use huquq_engine::{doc, Context, Input};
 use indicatif::{ProgressBar, ProgressStyle};
 use teloxide::prelude::*;
 
@@ -27,11 +26,13 @@ pub fn run(
     message_file: Option<&Path>,
     per_second: u32,
 ) -> anyhow::Result<ExitCode> {
-    let Some(token) = std::env::var("TELOXIDE_TOKEN").ok().filter(|t| !t.trim().is_empty()) else {
-        eprintln!("huquq notify needs the bot's token: export TELOXIDE_TOKEN=123456789:AA... (from @BotFather)");
+    let Some(bot) = super::bot_from_env(std::time::Duration::from_secs(30))? else {
+        eprintln!("huquq notify: {}", super::NO_TOKEN);
         return Ok(ExitCode::from(2));
     };
-    let (lib, _) = super::library(args)?;
+    huquq::logging::init();
+    let snap = super::library(args)?;
+    let lib = snap.lib();
     let Some(topic) = lib.topic(topic_id) else {
         bail!("unknown topic `{topic_id}`")
     };
@@ -39,11 +40,12 @@ pub fn run(
         Some(f) => Some(std::fs::read_to_string(f).with_context(|| format!("cannot read {}", f.display()))?),
         None => None,
     };
-    let notice = {
-        let mut h = DefaultHasher::new();
-        message.hash(&mut h);
-        format!("{}-{:08x}", lib.version, h.finish() as u32)
-    };
+    // The notice's name, kept in the database to resume: stable across builds and machines.
+    let notice = format!(
+        "{}-{}",
+        lib.version,
+        huquq_engine::content::fingerprint_text(message.as_deref().unwrap_or(""))
+    );
     anyhow::ensure!(
         db.exists(),
         "{} does not exist; pass --db with the bot's database",
@@ -60,30 +62,45 @@ pub fn run(
         return Ok(ExitCode::SUCCESS);
     }
 
-    // What each language gets: the line (or the editor's message), then the article.
+    // What each language gets: the line (or the editor's message), then the article's lead
+    // with its buttons, as the bot shows it, and a way to stop.
+    let today = super::today(args)?;
     let replies = |lang: &str| -> Vec<Reply> {
         let chain = lib.chain(lang);
         let intro = message
             .clone()
             .unwrap_or_else(|| lib.i18n.get(&chain, "topic-updated", &[]));
-        let article = lib.article(topic, lang).map(|a| a.parts.clone()).unwrap_or_default();
-        let stop = Button {
-            label: lib.i18n.get(&chain, "button-unsubscribe", &[]),
-            data: Action::Unsubscribe(topic.id.clone()).encode(),
-            link: false,
+        let state = UserState {
+            lang: Some(lang.to_string()),
+            lang_chosen: true,
+            ..UserState::default()
         };
-        vec![
-            Reply::Text {
-                parts: vec![Part::text(&intro)],
-                buttons: Vec::new(),
-                kind: MessageKind::Answer,
-            },
-            Reply::Text {
-                parts: article,
-                buttons: vec![vec![stop]],
-                kind: MessageKind::Answer,
-            },
-        ]
+        let page = Action::Page {
+            topic: topic.id.clone(),
+            page: Page::Lead,
+        };
+        let ctx = Context {
+            today: Some(today),
+            ..Context::default()
+        };
+        let mut article = huquq_engine::step(&snap, &state, &Input::Button(page.encode()), ctx).replies;
+        for r in &mut article {
+            if let Reply::Message { buttons, kind, .. } = r {
+                *kind = MessageKind::Answer;
+                buttons.push(vec![Button {
+                    label: lib.i18n.get(&chain, "button-unsubscribe", &[]),
+                    data: Action::Unsubscribe(topic.id.clone()).encode(),
+                    link: false,
+                }]);
+            }
+        }
+        let mut out = vec![Reply::Message {
+            blocks: doc::paras(&intro),
+            buttons: Vec::new(),
+            kind: MessageKind::Answer,
+        }];
+        out.extend(article);
+        out
     };
 
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
@@ -95,10 +112,6 @@ pub fn run(
     );
     let (mut sent, mut gone, mut failed) = (0u64, 0u64, 0u64);
     runtime.block_on(async {
-        let mut bot = Bot::new(token);
-        if let Some(url) = std::env::var("TELOXIDE_API_URL").ok().filter(|u| !u.trim().is_empty()) {
-            bot = bot.set_api_url(url::Url::parse(url.trim())?);
-        }
         let limiter = Arc::new(Limiter::new(Limits {
             per_second,
             ..Limits::default()

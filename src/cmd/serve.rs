@@ -5,7 +5,6 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context as _;
-use huquq_engine::dialogue::profile;
 use teloxide::dispatching::Dispatcher;
 use teloxide::error_handlers::LoggingErrorHandler;
 use teloxide::prelude::*;
@@ -15,39 +14,24 @@ use teloxide::update_listeners::{webhooks, Polling};
 use crate::cli::{ContentArgs, ServeArgs};
 use huquq::recorder::Recorder;
 use huquq::telegram::admin::{self, Admin, Reloaded};
-use huquq::telegram::{self, gate, App, Limits};
-
-const NO_TOKEN: &str = "\
-huquq serve needs the bot's token from @BotFather in the environment:
-
-    export TELOXIDE_TOKEN=123456789:AA...
-    huquq serve
-
-(TELOXIDE_API_URL may point it at a self-hosted Bot API server.)
-To try the bot without Telegram, run `huquq chat`.";
+use huquq::telegram::{self, gate, profile, App, Limits};
 
 pub fn run(args: &ContentArgs, serve: &ServeArgs) -> anyhow::Result<ExitCode> {
-    let token = match std::env::var("TELOXIDE_TOKEN") {
-        Ok(t) if !t.trim().is_empty() => t,
-        _ => {
-            eprintln!("{NO_TOKEN}");
-            return Ok(ExitCode::from(2));
-        }
+    // Telegram holds an empty long poll for the whole polling timeout; the HTTP client must
+    // wait longer than that, or every idle poll ends in a timeout error.
+    let Some(bot) = super::bot_from_env(Duration::from_secs(serve.poll_timeout + 15))? else {
+        eprintln!("huquq serve: {}", super::NO_TOKEN);
+        return Ok(ExitCode::from(2));
     };
-    let api_url = match std::env::var("TELOXIDE_API_URL") {
-        Ok(u) if !u.trim().is_empty() => {
-            Some(url::Url::parse(u.trim()).with_context(|| format!("TELOXIDE_API_URL={u} is not a URL"))?)
-        }
-        _ => None,
-    };
-    let (lib, index) = super::library(args)?;
+    let snap = super::library(args)?;
     huquq::logging::init();
     let admin = Admin {
         content_dir: args.content.clone(),
         locales_dir: args.locales.clone(),
-        admins: Admin::admins_from_env(),
+        admins: serve.admins.iter().copied().map(ChatId).collect(),
+        today: args.today.as_ref().map(|_| super::today(args)).transpose()?,
     };
-    let recorder = match Recorder::start(&serve.db.db, serve.keep_questions_days) {
+    let recorder = match Recorder::start(&serve.db.db, i64::from(serve.keep_questions_days)) {
         Ok(r) => r,
         Err(e) => {
             eprintln!("huquq serve: {e}\nPass --db with the path of the bot's database (a new file is created if none exists).");
@@ -55,7 +39,7 @@ pub fn run(args: &ContentArgs, serve: &ServeArgs) -> anyhow::Result<ExitCode> {
         }
     };
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
-    let result = runtime.block_on(serve_async(token, api_url, lib, index, recorder, admin, serve));
+    let result = runtime.block_on(serve_async(bot, snap, recorder, admin, serve));
     // Past the stop timeout, replies still on their way are dropped, not waited for.
     runtime.shutdown_timeout(Duration::from_millis(500));
     result?;
@@ -63,42 +47,38 @@ pub fn run(args: &ContentArgs, serve: &ServeArgs) -> anyhow::Result<ExitCode> {
 }
 
 async fn serve_async(
-    token: String,
-    api_url: Option<url::Url>,
-    lib: huquq_engine::Library,
-    index: huquq_engine::Index,
+    bot: Bot,
+    snap: huquq_engine::Snapshot,
     recorder: Recorder,
     admin: Admin,
     opts: &ServeArgs,
 ) -> anyhow::Result<()> {
-    let mut bot = Bot::new(token);
-    if let Some(url) = api_url {
-        bot = bot.set_api_url(url);
-    }
     let me = telegram::send(bot.get_me())
         .await
         .context("could not reach the Bot API (check TELOXIDE_TOKEN, TELOXIDE_API_URL and the network)")?
         .context("the Bot API refused getMe")?;
     let username = me.user.username.clone().unwrap_or_default();
+    let lib = snap.lib();
     tracing::info!(bot = %username, content = %lib.version, topics = lib.topics.len(), "starting");
-    telegram::set_profile(&bot, &profile::profiles(&lib)).await;
+    telegram::set_profile(&bot, &profile::profiles(lib)).await;
 
     // Replies keep to Telegram's limits through the app's `Limiter` (see telegram/limit.rs for
     // why not teloxide's Throttle).
     let limits = Limits {
         per_second: opts.per_second,
+        per_chat_burst: opts.per_chat_burst,
         per_chat_second: opts.per_chat_second,
-        per_chat_minute: opts.per_chat_minute,
-        ..Limits::default()
+        per_group_minute: opts.per_group_minute,
     };
     let max_chats = opts
         .max_chats
         .map_or_else(|| gate::default_max_chats(opts.per_second), usize::from);
     let app = Arc::new(
-        App::new(lib, index, username, recorder)
+        App::new(snap, username, recorder)
             .with_admin(admin)
             .with_limits(limits)
-            .with_max_chats(max_chats),
+            .with_max_chats(max_chats)
+            .with_question_days(opts.keep_questions_days),
     );
     start_reloading(app.clone(), bot.clone(), opts.watch)?;
     let gate = app.gate.clone();
@@ -115,9 +95,16 @@ async fn serve_async(
     // SIGTERM (systemd, docker stop) and Ctrl-C: no new updates, the replies in flight finish,
     // within `--stop-timeout`.
     let stopping = on_stop_signal(dispatcher.shutdown_token(), app.gate.clone());
-    let deadline = async {
-        let _ = stopping.await;
-        tokio::time::sleep(Duration::from_secs(opts.stop_timeout)).await;
+    let stop_timeout = Duration::from_secs(opts.stop_timeout);
+    let began = std::sync::Arc::new(std::sync::Mutex::new(None::<std::time::Instant>));
+    let deadline = {
+        let began = began.clone();
+        async move {
+            if stopping.await.is_ok() {
+                *began.lock().unwrap_or_else(|e| e.into_inner()) = Some(std::time::Instant::now());
+            }
+            tokio::time::sleep(stop_timeout).await;
+        }
     };
 
     let errors = LoggingErrorHandler::with_custom_text("the update listener failed");
@@ -125,7 +112,7 @@ async fn serve_async(
         match (&opts.webhook_url, opts.listen) {
             (Some(url), Some(addr)) => {
                 let mut options = webhooks::Options::new(addr, url.clone());
-                if let Ok(secret) = std::env::var("HUQUQ_WEBHOOK_SECRET") {
+                if let Some(secret) = opts.webhook_secret.clone() {
                     options = options.secret_token(secret);
                 } else {
                     // teloxide makes a random secret, registers it with setWebhook and rejects
@@ -165,7 +152,13 @@ async fn serve_async(
             );
         }
     }
-    app.recorder.close();
+    // The usage records get what is left of the stop timeout (at least a moment).
+    let started = *began.lock().unwrap_or_else(|e| e.into_inner());
+    let left = started.map_or(stop_timeout, |t| stop_timeout.saturating_sub(t.elapsed()));
+    let recorder = app.clone();
+    tokio::task::spawn_blocking(move || recorder.recorder.close(left.max(Duration::from_millis(300))))
+        .await
+        .ok();
     tracing::info!("stopped");
     Ok(())
 }
@@ -240,7 +233,7 @@ fn start_reloading(app: Arc<App>, bot: Bot, watch: bool) -> anyhow::Result<()> {
                 .await
                 .is_ok_and(|m| m.is_some())
             {}
-            let outcome = admin::reload_logged(app.clone(), app.admin.clone()).await;
+            let outcome = admin::reload_logged(app.clone()).await;
             if !matches!(outcome, Reloaded::Swapped { .. }) {
                 for chat in &app.admin.admins {
                     let note = bot.send_message(*chat, outcome.message());

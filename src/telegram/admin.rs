@@ -9,7 +9,7 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use huquq_engine::{CheckOptions, Diagnostic, Index, Severity};
+use huquq_engine::{CheckOptions, Diagnostic, Severity};
 use teloxide::types::ChatId;
 
 use super::App;
@@ -20,19 +20,11 @@ pub struct Admin {
     pub content_dir: PathBuf,
     pub locales_dir: PathBuf,
     pub admins: Vec<ChatId>,
+    /// The day reviews are judged against (`--today`, for tests); `None` is the real date.
+    pub today: Option<time::Date>,
 }
 
 impl Admin {
-    /// Admin chat ids from `HUQUQ_ADMINS` ("123,-100456").
-    pub fn admins_from_env() -> Vec<ChatId> {
-        std::env::var("HUQUQ_ADMINS")
-            .unwrap_or_default()
-            .split([',', ' '])
-            .filter_map(|s| s.trim().parse::<i64>().ok())
-            .map(ChatId)
-            .collect()
-    }
-
     pub fn is_admin(&self, chat: ChatId) -> bool {
         self.admins.contains(&chat)
     }
@@ -82,17 +74,16 @@ impl Reloaded {
 
 /// Loads the content again and swaps it in if it has no errors.
 pub fn reload(app: &App, admin: &Admin) -> Reloaded {
-    let today = time::OffsetDateTime::now_utc().date();
-    let loaded = match huquq_engine::load(&admin.content_dir, &admin.locales_dir, CheckOptions::new(today)) {
+    let today = admin.today.unwrap_or_else(|| time::OffsetDateTime::now_utc().date());
+    let loaded = match crate::content::load(&admin.content_dir, &admin.locales_dir, CheckOptions::new(today)) {
         Ok(l) => l,
         Err(e) => return Reloaded::Failed(e.to_string()),
     };
-    let warnings = loaded.warnings();
-    match loaded.library {
-        Some(lib) => {
-            let (version, topics) = (lib.version.clone(), lib.topics.len());
-            let index = Index::build(&lib);
-            app.swap(lib, index);
+    let warnings = loaded.count(Severity::Warning);
+    match loaded.snap {
+        Some(snap) => {
+            let (version, topics) = (snap.lib().version.clone(), snap.lib().topics.len());
+            app.swap(snap);
             Reloaded::Swapped {
                 version,
                 topics,
@@ -111,8 +102,8 @@ pub fn reload(app: &App, admin: &Admin) -> Reloaded {
 }
 
 /// Reloads off the async runtime's threads and logs the outcome.
-pub async fn reload_logged(app: Arc<App>, admin: Arc<Admin>) -> Reloaded {
-    let result = tokio::task::spawn_blocking(move || reload(&app, &admin))
+pub async fn reload_logged(app: Arc<App>) -> Reloaded {
+    let result = tokio::task::spawn_blocking(move || reload(&app, &app.admin))
         .await
         .unwrap_or_else(|e| Reloaded::Failed(format!("the reload task failed: {e}")));
     match &result {
@@ -139,9 +130,9 @@ pub fn status(app: &App) -> String {
     format!(
         "Content version {}, {} topics, {} languages, loaded {} s ago.\n\
          In flight: {} update(s) from {} chat(s); at most {} chats at once.",
-        content.lib.version,
-        content.lib.topics.len(),
-        content.lib.languages.len(),
+        content.snap.lib().version,
+        content.snap.lib().topics.len(),
+        content.snap.lib().languages.len(),
         age,
         busy.updates,
         busy.chats,

@@ -1,17 +1,17 @@
 //! Engine replies as Bot API calls: HTML messages with inline keyboards, edits in place for
-//! navigation, venues for map pins, a location button, and the bot's profile.
+//! navigation (an article's pages), venues for map pins, and a location button.
 
-use huquq_engine::dialogue::profile::Profile;
 use huquq_engine::dialogue::{Button, MessageKind, Reply};
 use teloxide::prelude::*;
 use teloxide::types::{
-    BotCommand, ButtonRequest, InlineKeyboardButton, InlineKeyboardMarkup, KeyboardButton, KeyboardMarkup,
-    LinkPreviewOptions, MessageId, ParseMode,
+    ButtonRequest, InlineKeyboardButton, InlineKeyboardMarkup, KeyboardButton, KeyboardMarkup, LinkPreviewOptions,
+    MessageId, ParseMode,
 };
 use teloxide::{ApiError, RequestError};
 
 use super::limit::Limiter;
-use super::{send, send_paced};
+use super::render::render;
+use super::send_paced;
 
 fn keyboard(rows: &[Vec<Button>]) -> InlineKeyboardMarkup {
     InlineKeyboardMarkup::new(rows.iter().map(|row| {
@@ -48,8 +48,9 @@ pub async fn draw<R: super::Api>(
     let mut edit = edit;
     for reply in replies {
         match reply {
-            Reply::Text { parts, buttons, kind } => {
+            Reply::Message { blocks, buttons, kind } => {
                 let markup = (!buttons.is_empty()).then(|| keyboard(&buttons));
+                let parts = render(&blocks);
                 if let (Some(id), MessageKind::Navigation, [part]) = (edit.take(), kind, parts.as_slice()) {
                     let mut req = bot
                         .edit_message_text(chat, id, part.html.clone())
@@ -58,7 +59,7 @@ pub async fn draw<R: super::Api>(
                     if let Some(m) = markup.clone() {
                         req = req.reply_markup(m);
                     }
-                    match send(req).await {
+                    match send_paced(req, Some((limiter, chat.0))).await.map(drop) {
                         Ok(_) | Err(RequestError::Api(ApiError::MessageNotModified)) => continue,
                         // Too old or gone: say it anew below.
                         Err(RequestError::Api(ApiError::MessageCantBeEdited | ApiError::MessageToEditNotFound)) => {}
@@ -116,37 +117,4 @@ pub async fn deliver<R: super::Api>(
     replies: Vec<Reply>,
 ) -> Result<bool, RequestError> {
     draw(bot, limiter, chat, replies, None).await
-}
-
-/// Announces the commands and descriptions in every language. A failure here is logged: the bot
-/// still answers without its profile.
-pub async fn set_profile<R>(bot: &R, profiles: &[Profile])
-where
-    R: Requester<Err = RequestError>,
-{
-    for p in profiles {
-        let commands: Vec<BotCommand> = p.commands.iter().map(|(c, d)| BotCommand::new(c, d)).collect();
-        let mut cmds = bot.set_my_commands(commands);
-        let mut desc = bot.set_my_description().description(p.description.clone());
-        let mut short = bot
-            .set_my_short_description()
-            .short_description(p.short_description.clone());
-        if let Some(lang) = &p.lang {
-            cmds = cmds.language_code(lang.clone());
-            desc = desc.language_code(lang.clone());
-            short = short.language_code(lang.clone());
-        }
-        for result in [
-            send(cmds).await.map(drop),
-            send(desc).await.map(drop),
-            send(short).await.map(drop),
-        ] {
-            if let Err(e) = result {
-                tracing::warn!(
-                    lang = p.lang.as_deref().unwrap_or("default"),
-                    "could not set the bot's profile: {e}"
-                );
-            }
-        }
-    }
 }

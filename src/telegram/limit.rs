@@ -1,8 +1,10 @@
 //! Telegram's sending limits, kept to the instant: at most `per_second` messages a second in
-//! all, `per_chat_second` a second and `per_chat_minute` a minute to one chat (groups:
-//! `per_group_minute`), at most a fifth of the second's budget in any tenth of a second (so
-//! that a second's budget does not all leave at once, while a backlog after a pause is still
-//! caught up within the second), and a pause for everyone after a 429.
+//! all; to one chat a short burst (`per_chat_burst`, so that an answer and the card that follows
+//! it, or a `/sos` pressed right after a question, arrive together) and then `per_chat_second` a
+//! second; to a group also `per_group_minute` a minute; at most a fifth of the second's budget
+//! in any tenth of a second (so that a second's budget does not all leave at once, while a
+//! backlog after a pause is still caught up within the second); and a pause for everyone after
+//! a 429.
 //!
 //! Why not teloxide's `Throttle`: its worker looks at its queue every 250 ms, so a message that
 //! could go at once waits 125 ms on average (measured with `cargo bench --bench load`, for the
@@ -23,20 +25,49 @@ const TENTH: Duration = Duration::from_millis(100);
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {
     pub per_second: u32,
+    /// Messages one chat may get at once before `per_chat_second` applies.
+    pub per_chat_burst: u32,
     pub per_chat_second: u32,
-    pub per_chat_minute: u32,
+    /// Groups only: Telegram allows 20 messages a minute in a group.
     pub per_group_minute: u32,
 }
 
 impl Default for Limits {
-    /// Telegram's published limits.
+    /// Telegram's published limits: about 30 a second in all, about one a second in a chat with
+    /// short bursts allowed, 20 a minute in a group.
     fn default() -> Self {
         Limits {
             per_second: 30,
+            per_chat_burst: 3,
             per_chat_second: 1,
-            per_chat_minute: 20,
             per_group_minute: 20,
         }
+    }
+}
+
+/// What one chat has been sent lately: a bucket of `per_chat_burst` sends that refills at
+/// `per_chat_second`, and for groups when the messages of the last minute went.
+#[derive(Debug)]
+struct ChatPace {
+    tokens: f64,
+    at: Instant,
+    minute: VecDeque<Instant>,
+}
+
+impl ChatPace {
+    fn refill(&mut self, limits: &Limits, now: Instant) {
+        let rate = f64::from(limits.per_chat_second.max(1));
+        let burst = f64::from(limits.per_chat_burst.max(1));
+        self.tokens = (self.tokens + now.duration_since(self.at).as_secs_f64() * rate).min(burst);
+        self.at = now;
+        while self.minute.front().is_some_and(|t| now.duration_since(*t) >= MINUTE) {
+            self.minute.pop_front();
+        }
+    }
+
+    /// Nothing sent lately: the chat can be forgotten.
+    fn idle(&self, limits: &Limits) -> bool {
+        self.tokens >= f64::from(limits.per_chat_burst.max(1)) && self.minute.is_empty()
     }
 }
 
@@ -50,8 +81,8 @@ pub struct Limiter {
 struct State {
     /// When the messages of the last second went, oldest first.
     overall: VecDeque<Instant>,
-    /// Per chat, when the messages of the last minute went. Chats with none are removed.
-    chats: HashMap<i64, VecDeque<Instant>>,
+    /// Per chat, what it was sent lately. Idle chats are removed now and then.
+    chats: HashMap<i64, ChatPace>,
     /// Nothing goes before this (after a 429).
     frozen_until: Option<Instant>,
     /// Chat count after the last sweep of idle chats.
@@ -86,39 +117,39 @@ impl State {
         if recent >= m {
             at = at.max(Some(self.overall[self.overall.len() - m] + TENTH));
         }
-        if let Some(sent) = self.chats.get_mut(&chat) {
-            while sent.front().is_some_and(|t| now.duration_since(*t) >= MINUTE) {
-                sent.pop_front();
+        if let Some(pace) = self.chats.get_mut(&chat) {
+            pace.refill(limits, now);
+            if pace.tokens < 1.0 {
+                let rate = f64::from(limits.per_chat_second.max(1));
+                let wait = Duration::from_secs_f64((1.0 - pace.tokens) / rate);
+                at = at.max(Some(now + wait));
             }
-            let per_minute = if chat < 0 {
-                limits.per_group_minute
-            } else {
-                limits.per_chat_minute
-            };
-            let per_minute = per_minute.max(1) as usize;
-            if sent.len() >= per_minute {
-                at = at.max(Some(sent[sent.len() - per_minute] + MINUTE));
-            }
-            let last_second = sent
-                .iter()
-                .rev()
-                .take_while(|t| now.duration_since(**t) < SECOND)
-                .count();
-            let per_second = limits.per_chat_second.max(1) as usize;
-            if last_second >= per_second {
-                at = at.max(Some(sent[sent.len() - per_second] + SECOND));
+            let per_minute = limits.per_group_minute.max(1) as usize;
+            if chat < 0 && pace.minute.len() >= per_minute {
+                at = at.max(Some(pace.minute[pace.minute.len() - per_minute] + MINUTE));
             }
         }
         at
     }
 
-    fn record(&mut self, chat: i64, now: Instant) {
+    fn record(&mut self, limits: &Limits, chat: i64, now: Instant) {
         self.overall.push_back(now);
-        self.chats.entry(chat).or_default().push_back(now);
-        // Forget chats that have been quiet for a minute, now and then (amortized O(1)).
+        let pace = self.chats.entry(chat).or_insert_with(|| ChatPace {
+            tokens: f64::from(limits.per_chat_burst.max(1)),
+            at: now,
+            minute: VecDeque::new(),
+        });
+        pace.refill(limits, now);
+        pace.tokens -= 1.0;
+        if chat < 0 {
+            pace.minute.push_back(now);
+        }
+        // Forget chats that are quiet again, now and then (amortized O(1)).
         if self.chats.len() > (2 * self.swept_at).max(1024) {
-            self.chats
-                .retain(|_, sent| sent.back().is_some_and(|t| now.duration_since(*t) < MINUTE));
+            self.chats.retain(|_, p| {
+                p.refill(limits, now);
+                !p.idle(limits)
+            });
             self.swept_at = self.chats.len();
         }
     }
@@ -140,7 +171,7 @@ impl Limiter {
                 let now = Instant::now();
                 match state.not_before(&self.limits, chat, now) {
                     None => {
-                        state.record(chat, now);
+                        state.record(&self.limits, chat, now);
                         return;
                     }
                     Some(at) => at,
@@ -252,31 +283,54 @@ mod tests {
     }
 
     #[tokio::test(start_paused = true)]
-    async fn never_more_than_30_a_second_nor_1_a_second_to_a_chat() {
+    async fn never_more_than_30_a_second_and_a_chat_gets_a_burst_then_one_a_second() {
         let limiter = std::sync::Arc::new(Limiter::new(Limits::default()));
         let chats: Vec<i64> = (1..=90).collect();
         let t0 = Instant::now();
-        let sent = send_all(limiter.clone(), &chats, 3).await;
-        assert_eq!(sent.len(), 270);
+        let sent = send_all(limiter.clone(), &chats, 5).await;
+        assert_eq!(sent.len(), 450);
         let all: Vec<Instant> = sent.iter().map(|(_, t)| *t).collect();
         assert!(max_in_window(&all, SECOND) <= 30);
         assert!(max_in_window(&all, TENTH) <= 6);
         for chat in chats {
             let one: Vec<Instant> = sent.iter().filter(|(c, _)| *c == chat).map(|(_, t)| *t).collect();
-            assert!(max_in_window(&one, SECOND) <= 1, "chat {chat}");
+            // A burst of 3, then one a second: never more than 3 in a second, 4 in two.
+            assert!(max_in_window(&one, SECOND) <= 3, "chat {chat}");
+            assert!(max_in_window(&one, 2 * SECOND) <= 4, "chat {chat}");
         }
-        // 270 messages at 30 a second take 8 seconds after the first, and not much more.
+        // 450 messages at 30 a second take 14 seconds after the first, and not much more.
         let took = Instant::now().duration_since(t0);
         assert!(
-            took >= Duration::from_secs(8) && took < Duration::from_secs(10),
+            took >= Duration::from_secs(14) && took < Duration::from_secs(17),
             "{took:?}"
         );
     }
 
     #[tokio::test(start_paused = true)]
-    async fn a_chat_gets_at_most_20_a_minute_and_a_429_pauses_everyone() {
+    async fn an_answer_and_what_follows_it_arrive_together() {
+        let limiter = Limiter::new(Limits::default());
+        let t0 = Instant::now();
+        for _ in 0..3 {
+            limiter.wait_turn(5).await;
+        }
+        assert_eq!(Instant::now(), t0, "a burst of three goes at once");
+        limiter.wait_turn(5).await;
+        let fourth = Instant::now().duration_since(t0);
+        assert!(
+            fourth >= SECOND && fourth < SECOND + TENTH,
+            "then one a second: {fourth:?}"
+        );
+        // A private chat has no limit a minute; 65 messages take about a minute, not three.
+        for _ in 0..60 {
+            limiter.wait_turn(5).await;
+        }
+        assert!(Instant::now().duration_since(t0) < Duration::from_secs(62));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_group_gets_at_most_20_a_minute_and_a_429_pauses_everyone() {
         let limiter = std::sync::Arc::new(Limiter::new(Limits::default()));
-        let sent = send_all(limiter.clone(), &[7], 21).await;
+        let sent = send_all(limiter.clone(), &[-1007], 21).await;
         let gap = sent[20].1.duration_since(sent[0].1);
         assert!(gap >= MINUTE, "the 21st message waits for the minute: {gap:?}");
 

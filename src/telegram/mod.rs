@@ -10,7 +10,11 @@ pub mod admin;
 mod draw;
 pub mod gate;
 pub mod limit;
+pub mod pages;
+pub mod profile;
+pub mod render;
 mod retry;
+pub mod validate;
 
 use std::collections::HashMap;
 use std::hash::{BuildHasher, RandomState};
@@ -20,14 +24,15 @@ use arc_swap::ArcSwap;
 
 use huquq_engine::dialogue::{self, Event, Flow, Input, MediaKind, Outcome, UserState};
 use huquq_engine::store::Write;
-use huquq_engine::{Context, Index, Library};
+use huquq_engine::{Context, Snapshot};
 use teloxide::dispatching::{UpdateFilterExt, UpdateHandler};
 use teloxide::prelude::*;
 use teloxide::types::{MaybeInaccessibleMessage, MessageKind};
 use teloxide::RequestError;
 
-pub use draw::{deliver, draw, set_profile};
+pub use draw::{deliver, draw};
 pub use limit::{Limiter, Limits};
+pub use profile::set_profile;
 pub use retry::{send, send_paced};
 
 use crate::recorder::Recorder;
@@ -35,10 +40,9 @@ use crate::recorder::Recorder;
 /// Conversation states kept in memory before idle ones are dropped (their language is in the store).
 const MAX_SESSIONS: usize = 100_000;
 
-/// A loaded library with its index.
+/// The content in use, and when it was loaded.
 pub struct Content {
-    pub lib: Library,
-    pub index: Index,
+    pub snap: Snapshot,
     pub loaded: std::time::SystemTime,
 }
 
@@ -62,14 +66,15 @@ pub struct App {
     pub limiter: Limiter,
     /// How many chats are being answered, under a ceiling (see `gate.rs`).
     pub gate: Arc<gate::Gate>,
+    /// How long unanswered questions are kept (`--keep-questions-days`), for `/privacy`.
+    pub question_days: u32,
 }
 
 impl App {
-    pub fn new(lib: Library, index: Index, username: String, recorder: Recorder) -> Self {
+    pub fn new(snap: Snapshot, username: String, recorder: Recorder) -> Self {
         App {
             content: ArcSwap::from_pointee(Content {
-                lib,
-                index,
+                snap,
                 loaded: std::time::SystemTime::now(),
             }),
             sessions: Mutex::default(),
@@ -79,7 +84,14 @@ impl App {
             admin: Arc::default(),
             limiter: Limiter::new(Limits::default()),
             gate: gate::Gate::new(gate::default_max_chats(Limits::default().per_second)),
+            question_days: dialogue::DEFAULT_QUESTION_DAYS,
         }
+    }
+
+    /// Says in `/privacy` that unanswered questions are kept this many days.
+    pub fn with_question_days(mut self, days: u32) -> Self {
+        self.question_days = days;
+        self
     }
 
     /// Sends within these limits instead of Telegram's defaults.
@@ -106,33 +118,48 @@ impl App {
     }
 
     /// Puts new content in place; conversations go on with it from their next message.
-    pub fn swap(&self, lib: Library, index: Index) {
+    pub fn swap(&self, snap: Snapshot) {
         self.content.store(Arc::new(Content {
-            lib,
-            index,
+            snap,
             loaded: std::time::SystemTime::now(),
         }));
     }
 
+    /// What a chat was doing, from memory; a chat not seen since the start gets its remembered
+    /// language from the store, read off the async workers and with no lock held, so that a slow
+    /// database never holds up another chat.
+    async fn state_of(&self, chat: ChatId) -> UserState {
+        let known = self
+            .sessions
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(&chat)
+            .cloned();
+        if let Some(state) = known {
+            return state;
+        }
+        match self.recorder.language(chat.0).await {
+            Some(lang) => UserState {
+                lang: Some(lang),
+                lang_chosen: true,
+                ..UserState::default()
+            },
+            None => UserState::default(),
+        }
+    }
+
     /// Runs one dialogue step for a chat, keeps the new state, and hands what is worth
     /// remembering to the recorder.
-    pub fn step(&self, chat: ChatId, input: &Input, app_language: Option<&str>) -> Outcome {
+    pub async fn step(&self, chat: ChatId, input: &Input, app_language: Option<&str>) -> Outcome {
+        let state = self.state_of(chat).await;
         let content = self.content.load();
-        let (lib, index) = (&content.lib, &content.index);
-        let mut sessions = self.sessions.lock().unwrap_or_else(|e| e.into_inner());
-        let state = match sessions.get(&chat) {
-            Some(s) => s.clone(),
-            // A chat we have not seen since the start: its language may be remembered.
-            None => match self.recorder.language(chat.0).filter(|l| lib.language(l).is_some()) {
-                Some(lang) => UserState {
-                    lang: Some(lang),
-                    lang_chosen: true,
-                    ..UserState::default()
-                },
-                None => UserState::default(),
-            },
+        let ctx = Context {
+            app_language,
+            today: Some(time::OffsetDateTime::now_utc().date()),
+            question_days: self.question_days,
         };
-        let outcome = dialogue::step(lib, index, &state, input, Context { app_language });
+        let outcome = dialogue::step(&content.snap, &state, input, ctx);
+        let mut sessions = self.sessions.lock().unwrap_or_else(|e| e.into_inner());
         if outcome.state == UserState::default() {
             sessions.remove(&chat);
         } else {
@@ -255,7 +282,7 @@ async fn on_message<R: Api>(bot: R, update: Update, msg: Message, app: Arc<App>)
         // Never chatter in groups: answer only a command addressed to the bot, with a pointer to
         // the private chat.
         if msg.text().is_some_and(|t| is_command_for(t, &app.username)) {
-            let note = dialogue::profile::group_note(&app.content().lib, app_language, &app.username);
+            let note = profile::group_note(app.content().snap.lib(), app_language, &app.username);
             draw(&bot, &app.limiter, chat, vec![note], None).await?;
         }
         return Ok(());
@@ -263,7 +290,7 @@ async fn on_message<R: Api>(bot: R, update: Update, msg: Message, app: Arc<App>)
     // Operators' commands, for admin chats only.
     if app.admin.is_admin(chat) {
         let reply = match msg.text().map(str::trim) {
-            Some("/reload") => Some(admin::reload_logged(app.clone(), app.admin.clone()).await.message()),
+            Some("/reload") => Some(admin::reload_logged(app.clone()).await.message()),
             Some("/status") => Some(admin::status(&app)),
             _ => None,
         };
@@ -273,9 +300,31 @@ async fn on_message<R: Api>(bot: R, update: Update, msg: Message, app: Arc<App>)
         }
     }
     let Some(input) = input_of(&msg) else { return Ok(()) };
-    let outcome = app.step(chat, &input, app_language);
+    let outcome = app.step(chat, &input, app_language).await;
     tracing::debug!(chat = %app.chat_tag(chat), replies = outcome.replies.len(), "message");
-    draw(&bot, &app.limiter, chat, outcome.replies, None).await.map(drop)
+    let drawn = draw(&bot, &app.limiter, chat, outcome.replies, None).await;
+    apologize_on_error(&bot, &app, chat, app_language, drawn).await
+}
+
+/// When Telegram refused a reply (a bug of ours, not a network fault), the user still gets a
+/// word and the menu instead of silence; the refusal is logged.
+async fn apologize_on_error<R: Api>(
+    bot: &R,
+    app: &App,
+    chat: ChatId,
+    app_language: Option<&str>,
+    drawn: Result<bool, RequestError>,
+) -> Result<(), RequestError> {
+    match drawn {
+        Err(RequestError::Api(e)) => {
+            tracing::error!(chat = %app.chat_tag(chat), "Telegram refused a reply: {e}");
+            let state = app.state_of(chat).await;
+            let content = app.content();
+            let sorry = dialogue::apology(&content.snap, &state, app_language);
+            draw(bot, &app.limiter, chat, vec![sorry], None).await.map(drop)
+        }
+        other => other.map(drop),
+    }
 }
 
 async fn on_callback<R: Api>(bot: R, update: Update, q: CallbackQuery, app: Arc<App>) -> Result<(), RequestError> {
@@ -295,11 +344,11 @@ async fn on_callback<R: Api>(bot: R, update: Update, q: CallbackQuery, app: Arc<
         MaybeInaccessibleMessage::Inaccessible(_) => None,
     };
     let input = Input::Button(q.data.clone().unwrap_or_default());
-    let outcome = app.step(chat, &input, q.from.language_code.as_deref());
+    let app_language = q.from.language_code.as_deref();
+    let outcome = app.step(chat, &input, app_language).await;
     tracing::debug!(chat = %app.chat_tag(chat), replies = outcome.replies.len(), "button");
-    draw(&bot, &app.limiter, chat, outcome.replies, editable)
-        .await
-        .map(drop)
+    let drawn = draw(&bot, &app.limiter, chat, outcome.replies, editable).await;
+    apologize_on_error(&bot, &app, chat, app_language, drawn).await
 }
 
 #[cfg(test)]

@@ -9,7 +9,8 @@ use teloxide::{ApiError, RequestError};
 
 use super::limit::Limiter;
 
-/// Attempts per request before giving up (about two minutes of pauses in all).
+/// Attempts per request before giving up (about a minute of pauses in all: 0.5 + 1 + 2 + 4 + 8 +
+/// 16 + 30 s).
 const ATTEMPTS: u32 = 8;
 const FIRST_PAUSE: Duration = Duration::from_millis(500);
 const MAX_PAUSE: Duration = Duration::from_secs(30);

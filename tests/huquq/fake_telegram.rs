@@ -18,7 +18,7 @@ use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::routing::post;
 use axum::{Json, Router};
-use huquq_engine::telegram_html;
+use huquq::telegram::validate::validate;
 use serde_json::{json, Value};
 
 pub const BOT_USERNAME: &str = "HuquqTestBot";
@@ -75,6 +75,11 @@ struct Inner {
     rate_limit: Option<usize>,
     recent_sends: VecDeque<Instant>,
     rate_limited: u32,
+    /// When each getUpdates was answered, and with how many updates.
+    polls: Vec<(Instant, usize)>,
+    /// The text and keyboard of every message sent, by chat and message id, so that an edit of
+    /// a message that does not exist, or one that changes nothing, is refused as Telegram does.
+    messages: std::collections::HashMap<(i64, i64), (Value, Value)>,
 }
 
 #[derive(Clone, Default)]
@@ -253,6 +258,11 @@ impl Fake {
         self.inner.lock().unwrap().faults_injected
     }
 
+    /// When each getUpdates was answered, and with how many updates.
+    pub fn polls(&self) -> Vec<(Instant, usize)> {
+        self.inner.lock().unwrap().polls.clone()
+    }
+
     pub fn calls(&self) -> Vec<Call> {
         self.inner.lock().unwrap().calls.clone()
     }
@@ -296,7 +306,7 @@ fn bad_request(fake: &Fake, method: &str, why: String) -> axum::response::Respon
 fn check_message(params: &Value) -> Result<(), String> {
     let text = params["text"].as_str().ok_or("message text is empty")?;
     if params["parse_mode"] == "HTML" {
-        telegram_html::validate(text).map_err(|e| format!("can't parse entities: {e}"))?;
+        validate(text).map_err(|e| format!("can't parse entities: {e}"))?;
     } else if text.trim().is_empty() || text.encode_utf16().count() > 4096 {
         return Err("message text is empty or too long".into());
     }
@@ -410,6 +420,25 @@ async fn handle(
     if let Err(why) = check {
         return bad_request(&fake, &method, why);
     }
+    if method == "editMessageText" {
+        let key = (
+            params["chat_id"].as_i64().unwrap_or(0),
+            params["message_id"].as_i64().unwrap_or(0),
+        );
+        let now = (params["text"].clone(), params["reply_markup"].clone());
+        let before = fake.inner.lock().unwrap().messages.get(&key).cloned();
+        match before {
+            None => return bad_request(&fake, &method, "message to edit not found".into()),
+            Some(b) if b == now => {
+                return bad_request(
+                    &fake,
+                    &method,
+                    "message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message".into(),
+                )
+            }
+            Some(_) => {}
+        }
+    }
     if method == "sendMessage" {
         // Decide under the lock; wait (for a stall) after letting it go.
         let fault = match send_fault(&fake, &params) {
@@ -452,10 +481,12 @@ async fn handle(
             "can_join_groups": true, "can_read_all_group_messages": false, "supports_inline_queries": false,
             "can_connect_to_business": false, "has_main_web_app": false}),
         "getUpdates" => {
-            // Long polling: answer as soon as there is an update, or after half a second.
+            // Long polling as Telegram does it: answer as soon as there is an update, or hold
+            // the request for the whole `timeout` and answer with nothing.
             let offset = params["offset"].as_i64().unwrap_or(0);
             let limit = params["limit"].as_u64().unwrap_or(100).clamp(1, 100) as usize;
-            let deadline = tokio::time::Instant::now() + Duration::from_millis(500);
+            let hold = Duration::from_secs(params["timeout"].as_u64().unwrap_or(0));
+            let deadline = tokio::time::Instant::now() + hold;
             loop {
                 let arrived = fake.arrived.notified();
                 let ready: Vec<Value> = {
@@ -471,6 +502,7 @@ async fn handle(
                     ready
                 };
                 if !ready.is_empty() || tokio::time::Instant::now() >= deadline {
+                    fake.inner.lock().unwrap().polls.push((Instant::now(), ready.len()));
                     return ok(json!(ready));
                 }
                 let _ = tokio::time::timeout_at(deadline, arrived).await;
@@ -485,6 +517,10 @@ async fn handle(
                 inner.next_message_id
             };
             let chat_id = params["chat_id"].as_i64().unwrap_or(0);
+            if method != "sendVenue" && !inner.light {
+                let kept = (params["text"].clone(), params["reply_markup"].clone());
+                inner.messages.insert((chat_id, id), kept);
+            }
             let mut m = json!({"message_id": id, "date": 1_763_000_000, "chat": chat(chat_id), "from": bot_user()});
             if method == "sendVenue" {
                 let loc = json!({"latitude": params["latitude"], "longitude": params["longitude"]});

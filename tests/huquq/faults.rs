@@ -10,7 +10,7 @@ use crate::serve::{html, runtime, sigterm, spawn_bot, texts, KillOnDrop};
 use crate::support::*;
 
 /// What each chat asks, all at once: three articles by deep link, in the chat's language.
-const SCRIPT: [&str; 3] = ["detention-48h", "expulsion", "register-check"];
+const SCRIPT: [&str; 3] = ["detention-48h", "consulate-contacts", "register-check"];
 const CHATS: i64 = 8;
 
 fn chat_lang(chat: i64) -> &'static str {
@@ -28,7 +28,7 @@ fn ask_everything(fake: &Fake) {
 
 /// Each article title, for each chat, in the order it was sent.
 fn answered(calls: &[Call], chat: i64) -> Vec<&'static str> {
-    let lib = &shipped().0;
+    let lib = guide().lib();
     let title = |t: &str| html(&lib.topic(t).unwrap().articles[chat_lang(chat)].title);
     texts(calls, chat)
         .iter()
@@ -84,7 +84,7 @@ fn a_send_that_stalls_30_seconds_is_sent_again_once() {
         let (fake, addr) = Fake::start().await;
         let dir = tempfile::tempdir().unwrap();
         let mut bot = started(&fake, &format!("http://{addr}"), &dir).await;
-        fake.inject(25, Fault::Stall(Duration::from_secs(30)));
+        fake.inject(10, Fault::Stall(Duration::from_secs(30)));
         ask_everything(&fake);
         every_update_answered_once_in_order(&fake, &mut bot, 120).await;
         assert!(fake.faults_injected() >= 1, "a send stalled");
@@ -146,7 +146,7 @@ fn sigterm_under_load_answers_what_it_took_and_exits_0_within_10_seconds() {
         assert!(status.success(), "{status:?}");
         assert!(took < Duration::from_secs(10), "stopped after {took:?}");
 
-        let lib = &shipped().0;
+        let lib = guide().lib();
         let calls = fake.calls();
         let taken = fake.confirmed_chats();
         eprintln!(

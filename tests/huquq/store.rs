@@ -13,26 +13,29 @@ use teloxide::types::ChatId;
 use crate::support::*;
 
 fn app(recorder: Recorder) -> Arc<App> {
-    let (lib, index) = fresh();
-    Arc::new(App::new(lib, index, "HuquqTestBot".into(), recorder))
+    Arc::new(App::new(fresh_guide(), "HuquqTestBot".into(), recorder))
 }
+
+/// One dialogue step of the bot, as its handlers run it.
+fn step(bot: &App, chat: i64, input: Input, lang: Option<&str>) -> huquq_engine::Outcome {
+    crate::serve::runtime().block_on(bot.step(ChatId(chat), &input, lang))
+}
+
+const CLOSE: Duration = Duration::from_secs(10);
 
 #[test]
 fn the_chosen_language_survives_a_restart() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("huquq.db");
     let first = app(Recorder::start(&db, 30).unwrap());
-    first.step(ChatId(7), &Input::Button(Action::Language("tg".into()).encode()), None);
-    first.recorder.close();
+    step(&first, 7, Input::Button(Action::Language("tg".into()).encode()), None);
+    first.recorder.close(CLOSE);
 
     let second = app(Recorder::start(&db, 30).unwrap());
-    let outcome = second.step(ChatId(7), &Input::Text("/menu".into()), Some("ru"));
+    let outcome = step(&second, 7, Input::Text("/menu".into()), Some("ru"));
     assert_eq!(outcome.state.lang.as_deref(), Some("tg"));
-    let (lib, _) = shipped();
-    assert!(outcome.replies[0]
-        .plain()
-        .contains(&lib.i18n.get(&["tg"], "menu-prompt", &[])));
-    second.recorder.close();
+    assert!(outcome.replies[0].plain().contains(&t("tg", "menu-prompt")));
+    second.recorder.close(CLOSE);
 }
 
 #[test]
@@ -48,7 +51,7 @@ fn a_locked_database_does_not_stop_answers_and_recovers() {
         .unwrap();
     let started = Instant::now();
     for chat in 1..=20 {
-        let o = bot.step(ChatId(chat), &Input::Text("kurs dollara segodnya".into()), Some("ru"));
+        let o = step(&bot, chat, Input::Text("kurs dollara segodnya".into()), Some("ru"));
         assert!(!o.replies.is_empty());
     }
     assert!(
@@ -59,7 +62,7 @@ fn a_locked_database_does_not_stop_answers_and_recovers() {
 
     // The lock goes away: the queued records are written.
     locker.execute_batch("ROLLBACK").unwrap();
-    bot.recorder.close();
+    bot.recorder.close(CLOSE);
     let rows = Store::open_read_only(&db).unwrap().dump().unwrap();
     let chats = rows.iter().filter(|r| r.starts_with("chat: ")).count();
     assert_eq!(chats, 20, "{rows:#?}");
@@ -106,20 +109,21 @@ fn answers_while_the_disk_fails_and_saves_after(
     recover: impl FnOnce(),
 ) {
     let bot = app(Recorder::start(db, 30).unwrap());
-    bot.step(ChatId(1), &Input::Button(Action::Language("ky".into()).encode()), None);
+    step(&bot, 1, Input::Button(Action::Language("ky".into()).encode()), None);
     std::thread::sleep(Duration::from_millis(800)); // the writer commits every 200 ms
     break_disk();
     let started = Instant::now();
     for chat in 100..120 {
-        let o = bot.step(
-            ChatId(chat),
-            &Input::Text(format!("вопрос без ответа номер {chat} про погоду")),
+        let o = step(
+            &bot,
+            chat,
+            Input::Text(format!("вопрос без ответа номер {chat} про погоду")),
             Some("ru"),
         );
         assert!(!o.replies.is_empty());
     }
     // The language chosen before is still known (in memory) while the disk fails.
-    let o = bot.step(ChatId(1), &Input::Text("/menu".into()), None);
+    let o = step(&bot, 1, Input::Text("/menu".into()), None);
     assert_eq!(o.state.lang.as_deref(), Some("ky"));
     assert!(
         started.elapsed() < Duration::from_secs(2),
@@ -132,7 +136,7 @@ fn answers_while_the_disk_fails_and_saves_after(
     };
     assert_eq!(chat_rows(), 1, "nothing could be written while the disk failed");
     recover();
-    bot.recorder.close();
+    bot.recorder.close(CLOSE);
     assert_eq!(chat_rows(), 21, "every record is saved once the disk works");
 }
 
@@ -187,7 +191,7 @@ fn a_corrupt_database_does_not_stop_answers() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("huquq.db");
     let bot = app(Recorder::start(&db, 30).unwrap());
-    bot.step(ChatId(1), &Input::Button(Action::Language("uz".into()).encode()), None);
+    step(&bot, 1, Input::Button(Action::Language("uz".into()).encode()), None);
     std::thread::sleep(Duration::from_millis(800)); // the writer commits every 200 ms
                                                     // Something scribbles over the file (a bad disk, a careless copy).
     let len = std::fs::metadata(&db).unwrap().len().max(8192);
@@ -197,14 +201,15 @@ fn a_corrupt_database_does_not_stop_answers() {
     drop(f);
     let started = Instant::now();
     for chat in 100..120 {
-        let o = bot.step(
-            ChatId(chat),
-            &Input::Text("сколько часов держат в полиции".into()),
+        let o = step(
+            &bot,
+            chat,
+            Input::Text("сколько часов держат в полиции".into()),
             Some("ru"),
         );
         assert!(!o.replies.is_empty());
     }
-    let o = bot.step(ChatId(1), &Input::Text("/menu".into()), None);
+    let o = step(&bot, 1, Input::Text("/menu".into()), None);
     assert_eq!(o.state.lang.as_deref(), Some("uz"), "the language is kept in memory");
     assert!(
         started.elapsed() < Duration::from_secs(2),
@@ -212,6 +217,6 @@ fn a_corrupt_database_does_not_stop_answers() {
     );
     // Stopping does not hang on a database that cannot be written.
     let stopping = Instant::now();
-    bot.recorder.close();
+    bot.recorder.close(CLOSE);
     assert!(stopping.elapsed() < Duration::from_secs(10));
 }

@@ -1,10 +1,16 @@
-//! Shared helpers: running the binary, and the shipped content loaded once.
+//! Shared helpers: running the binary, the fixture guide and the shipped content, loaded once.
+//!
+//! Behaviour is tested on the fixture guide (`tests/fixtures/guide`): four languages, four topics,
+//! a card, a few missions and regions, and strings that say their language and id ("[uz]
+//! welcome"), so that a test can tell which message in which language a user got. The shipped
+//! content is tested only for what must hold whatever the editors write (it loads, every page
+//! reaches Telegram, the matcher's thresholds).
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::sync::OnceLock;
 
-use huquq_engine::{CheckOptions, Index, Library};
+use huquq_engine::{CheckOptions, Snapshot};
 
 pub const LANGS: [&str; 4] = ["uz", "ru", "ky", "tg"];
 
@@ -27,51 +33,62 @@ pub fn huquq(args: &[&str], stdin: &str) -> Output {
     child.wait_with_output().unwrap()
 }
 
+/// `huquq` on the fixture guide.
+pub fn huquq_guide(args: &[&str], stdin: &str) -> Output {
+    let mut all = vec![
+        "--content",
+        "tests/fixtures/guide/content",
+        "--locales",
+        "tests/fixtures/guide/locales",
+    ];
+    all.extend_from_slice(args);
+    huquq(&all, stdin)
+}
+
 pub fn stdout(o: &Output) -> String {
     String::from_utf8(o.stdout.clone()).unwrap()
 }
 
+/// The day the fixture is judged against: its articles were reviewed on 2026-11-20.
 pub fn today() -> time::Date {
     time::macros::date!(2026 - 11 - 22)
 }
 
-/// The shipped content and its index, loaded once for all tests.
-pub fn shipped() -> &'static (Library, Index) {
-    static LIB: OnceLock<(Library, Index)> = OnceLock::new();
-    LIB.get_or_init(|| {
-        let loaded = huquq_engine::load(
-            &root().join("content"),
-            &root().join("locales"),
-            CheckOptions::new(today()),
-        )
-        .expect("content readable");
-        let errors: Vec<String> = loaded.diagnostics.iter().map(ToString::to_string).collect();
-        let lib = loaded
-            .library
-            .unwrap_or_else(|| panic!("shipped content has errors:\n{}", errors.join("\n")));
-        let index = Index::build(&lib);
-        (lib, index)
-    })
+fn load(content: &Path, locales: &Path) -> Snapshot {
+    let checked = huquq::content::load(content, locales, CheckOptions::new(today())).expect("content readable");
+    let errors: Vec<String> = checked.diagnostics.iter().map(ToString::to_string).collect();
+    checked
+        .snap
+        .unwrap_or_else(|| panic!("{} has errors:\n{}", content.display(), errors.join("\n")))
 }
 
-pub fn fixture(name: &str) -> (PathBuf, PathBuf) {
-    let dir = root().join("tests/fixtures").join(name);
+pub fn guide_dirs() -> (PathBuf, PathBuf) {
+    let dir = root().join("tests/fixtures/guide");
     (dir.join("content"), dir.join("locales"))
 }
 
-pub fn rel(p: &Path) -> String {
-    p.strip_prefix(root()).unwrap_or(p).display().to_string()
+/// The fixture guide, loaded once for all tests.
+pub fn guide() -> &'static Snapshot {
+    static GUIDE: OnceLock<Snapshot> = OnceLock::new();
+    GUIDE.get_or_init(|| {
+        let (content, locales) = guide_dirs();
+        load(&content, &locales)
+    })
 }
 
-/// A fresh copy of the shipped content, for front ends that own their library.
-pub fn fresh() -> (Library, Index) {
-    let loaded = huquq_engine::load(
-        &root().join("content"),
-        &root().join("locales"),
-        CheckOptions::new(today()),
-    )
-    .expect("content readable");
-    let lib = loaded.library.expect("shipped content is valid");
-    let index = Index::build(&lib);
-    (lib, index)
+/// A fresh copy of the fixture guide, for front ends that own their content.
+pub fn fresh_guide() -> Snapshot {
+    let (content, locales) = guide_dirs();
+    load(&content, &locales)
+}
+
+/// The shipped content, loaded once: only for tests of what must hold whatever editors write.
+pub fn shipped() -> &'static Snapshot {
+    static SHIPPED: OnceLock<Snapshot> = OnceLock::new();
+    SHIPPED.get_or_init(|| load(&root().join("content"), &root().join("locales")))
+}
+
+/// A fixture string as the guide's locales write it: "[uz] welcome".
+pub fn t(lang: &str, id: &str) -> String {
+    format!("[{lang}] {id}")
 }

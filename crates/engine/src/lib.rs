@@ -5,13 +5,12 @@
 pub mod content;
 pub mod diag;
 pub mod dialogue;
+pub mod doc;
 pub mod i18n;
-pub mod render;
 pub mod search;
 pub mod store;
-pub mod telegram_html;
 
-pub use content::{load, CheckOptions, Library, Loaded};
+pub use content::{load, CheckOptions, Library, Loaded, Snapshot};
 pub use diag::{Diagnostic, Severity};
 pub use dialogue::{step, Context, Input, Outcome, Reply, UserState};
 pub use search::Index;

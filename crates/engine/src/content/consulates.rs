@@ -11,7 +11,7 @@ use toml::Spanned;
 use super::toml_util;
 use super::{CheckOptions, Sources};
 use crate::diag::{Diagnostics, Severity};
-use crate::render;
+use crate::doc;
 
 /// The countries whose missions the data may hold (ISO 3166 alpha-2).
 pub const COUNTRIES: &[&str] = &["UZ", "KG", "TJ", "KZ", "TM"];
@@ -509,7 +509,7 @@ pub fn load(sources: &Sources, langs: &[&str], opts: CheckOptions, diags: &mut D
             }
         }
         if let Some(w) = &m.website {
-            if !render::is_web_link(w.get_ref()) {
+            if !doc::is_web_link(w.get_ref()) {
                 diags.error(
                     file,
                     w.span().start,

@@ -5,8 +5,10 @@
 //! every problem found. A `Library` is only produced when there is no error, so a running bot
 //! never swaps in content that `huquq check` would reject.
 
+mod card;
 mod consulates;
 mod languages;
+pub mod policy;
 mod search_config;
 mod toml_util;
 mod topics;
@@ -16,13 +18,17 @@ use std::path::{Path, PathBuf};
 
 use time::Date;
 
+pub use card::{Card, CardCountry, DEFAULT_COUNTRY};
 pub use consulates::{City, Confidence, Consulates, Country, CountryInfo, District, Mission, MissionKind, Region};
 pub use languages::Language;
 pub use search_config::{EmergencyCues, SearchConfig, Weights};
-pub use topics::{Article, Topic};
+pub use topics::{
+    Article, Section, Source, Topic, BUTTON_MAX, HEADING_MAX, LEAD_MAX, REVIEW_MAX_AGE_DAYS, SECTION_MAX,
+};
 
 use crate::diag::{Diagnostic, Diagnostics, Severity, SourceFile};
 use crate::i18n::I18n;
+use crate::search::Index;
 
 /// Topic ids the code itself relies on.
 pub const EMERGENCY: &str = "emergency";
@@ -168,6 +174,10 @@ pub struct Library {
     pub i18n: I18n,
     pub consulates: Consulates,
     pub search: SearchConfig,
+    /// The text for the officer, if the content has one.
+    pub card: Option<Card>,
+    /// Which sites the content may link to.
+    pub policy: policy::Policy,
     /// A short fingerprint of the content, shown by `/status` and used to tell reloads apart.
     pub version: String,
 }
@@ -200,6 +210,29 @@ impl Library {
     /// The article of `topic` in `lang`, or in its fallback languages.
     pub fn article<'a>(&'a self, topic: &'a Topic, lang: &str) -> Option<&'a Article> {
         self.chain(lang).into_iter().find_map(|l| topic.articles.get(l))
+    }
+}
+
+/// A library together with everything built from it (the search index), as one value: nobody
+/// can pair a library with another one's index. Built once per load and swapped whole.
+#[derive(Debug)]
+pub struct Snapshot {
+    lib: Library,
+    index: Index,
+}
+
+impl Snapshot {
+    pub fn new(lib: Library) -> Snapshot {
+        let index = Index::build(&lib);
+        Snapshot { lib, index }
+    }
+
+    pub fn lib(&self) -> &Library {
+        &self.lib
+    }
+
+    pub fn index(&self) -> &Index {
+        &self.index
     }
 }
 
@@ -254,11 +287,11 @@ fn build_inner(sources: &Sources, opts: CheckOptions, diags: &mut Diagnostics) -
     let langs = languages::load(sources, diags)?;
     let codes: Vec<&str> = langs.languages.iter().map(|l| l.code.as_str()).collect();
     let i18n = crate::i18n::load(sources, &codes, &langs.default, diags);
-    let default = langs.default.clone();
-    let footer = |lang: &str, article: &Article| footer_markdown(&i18n, &[lang, &default], article);
-    let topics = topics::load(sources, &codes, opts, &footer, diags);
+    let policy = policy::load(sources, diags);
+    let topics = topics::load(sources, &codes, opts, &policy, diags);
     let consulates = consulates::load(sources, &codes, opts, diags);
     let search = search_config::load(sources, diags);
+    let card = card::load(sources, &policy, diags);
     if !topics.iter().any(|t| t.id == EMERGENCY) {
         diags.at_path(
             &sources.content_dir.join("topics"),
@@ -275,58 +308,32 @@ fn build_inner(sources: &Sources, opts: CheckOptions, diags: &mut Diagnostics) -
         i18n,
         consulates,
         search,
+        card,
+        policy,
         version,
     })
 }
 
-/// The footer under every article: when it was reviewed, what date its law is current to, where
-/// to check for changes, and its sources as a list (linked where the source has an address).
-fn footer_markdown(i18n: &I18n, chain: &[&str], article: &Article) -> String {
-    let date = crate::render::short_date;
-    let line = i18n.get(
-        chain,
-        "article-footer",
-        &[
-            ("reviewed", date(article.reviewed).into()),
-            ("law", date(article.law_as_of).into()),
-        ],
-    );
-    let mut md = format!(
-        "_{}_\n\n{}\n",
-        crate::render::md_escape(&line),
-        crate::render::md_escape(&i18n.get(chain, "article-sources", &[]))
-    );
-    for source in &article.sources {
-        let label = topics::source_label(source);
-        match topics::source_url(source) {
-            Some(url) if crate::render::is_web_link(url) => {
-                let label = if label.is_empty() { url } else { label };
-                md.push_str(&format!(
-                    "- [{}](<{}>)\n",
-                    crate::render::md_escape(label),
-                    url.replace('>', "%3E")
-                ));
-            }
-            _ => md.push_str(&format!("- {}\n", crate::render::md_escape(label))),
-        }
+/// FNV-1a: stable across runs, builds and machines (std's hashers promise none of that).
+fn fnv1a(bytes: impl Iterator<Item = u8>) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in bytes {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
     }
-    md
+    h
 }
 
-/// FNV-1a over every path and text: stable across runs and machines.
+/// A short fingerprint of every path and text.
 fn fingerprint(sources: &Sources) -> String {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for (path, file) in &sources.files {
-        for b in path
-            .to_string_lossy()
-            .bytes()
-            .chain([0])
-            .chain(file.text.bytes())
-            .chain([0])
-        {
-            h ^= u64::from(b);
-            h = h.wrapping_mul(0x0100_0000_01b3);
-        }
-    }
-    format!("{:08x}", h >> 32)
+    let bytes = sources.files.iter().flat_map(|(path, file)| {
+        let path = path.to_string_lossy().into_owned().into_bytes();
+        path.into_iter().chain([0]).chain(file.text.bytes()).chain([0])
+    });
+    format!("{:08x}", fnv1a(bytes) >> 32)
+}
+
+/// A short fingerprint of a text, stable across builds (for names kept in the database).
+pub fn fingerprint_text(text: &str) -> String {
+    format!("{:08x}", fnv1a(text.bytes()) >> 32)
 }

@@ -7,11 +7,11 @@ use time::Date;
 use toml::value::Datetime;
 use toml::Spanned;
 
+use super::policy::Policy;
 use super::toml_util;
 use super::{CheckOptions, Sources};
 use crate::diag::{Diagnostics, Severity, SourceFile};
-use crate::render::{self, Part};
-use crate::telegram_html;
+use crate::doc::{self, Block};
 
 /// How old a review may get before `check` warns.
 pub const REVIEW_MAX_AGE_DAYS: i64 = 180;
@@ -21,6 +21,13 @@ pub const BUTTON_MAX: usize = 24;
 const SUMMARY_MAX: usize = 160;
 /// Deep links are `<lang>_<id>` in at most 64 characters; callback data is at most 64 bytes.
 const ID_MAX: usize = 40;
+/// One phone screen: the lead (the answer) and each section are meant to be read without
+/// scrolling, at the usual font size of a cheap phone.
+pub const LEAD_MAX: usize = 700;
+pub const SECTION_MAX: usize = 1000;
+/// A section's heading is its button's label.
+pub const HEADING_MAX: usize = 28;
+pub const SECTIONS_MAX: usize = 8;
 
 #[derive(Debug, Clone)]
 pub struct Topic {
@@ -34,6 +41,8 @@ pub struct Topic {
 
 #[derive(Debug, Clone)]
 pub struct Article {
+    /// The file it was read from, for diagnostics.
+    pub path: std::path::PathBuf,
     pub title: String,
     /// A short label for menus when the title is too long for a phone's button.
     pub button: Option<String>,
@@ -41,11 +50,34 @@ pub struct Article {
     pub keywords: Vec<String>,
     pub reviewed: Date,
     pub law_as_of: Date,
-    pub sources: Vec<String>,
-    /// The Markdown body as written.
+    pub sources: Vec<Source>,
+    /// The Markdown body as written (for search).
     pub body: String,
-    /// The body and its footer (dates and sources) as Telegram messages.
-    pub parts: Vec<Part>,
+    /// The answer: what comes before the first `##` heading.
+    pub lead: Vec<Block>,
+    /// Each `##` heading and what follows it.
+    pub sections: Vec<Section>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Section {
+    pub heading: String,
+    pub blocks: Vec<Block>,
+}
+
+/// A source as editors write it: "ст. 27.5 КоАП РФ — https://...": a label, an address, or both.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Source {
+    pub label: String,
+    pub url: Option<String>,
+}
+
+impl Source {
+    pub fn parse(entry: &str) -> Source {
+        let url = source_url(entry).filter(|u| doc::is_web_link(u)).map(str::to_string);
+        let label = source_label(entry).to_string();
+        Source { label, url }
+    }
 }
 
 #[derive(Deserialize)]
@@ -95,14 +127,11 @@ pub fn valid_id(id: &str) -> bool {
         && !id.starts_with('-')
 }
 
-/// Writes the footer of an article (review date, law date, sources) as Markdown, in a language.
-pub type Footer<'a> = dyn Fn(&str, &Article) -> String + 'a;
-
 pub fn load(
     sources: &Sources,
     langs: &[&str],
     opts: CheckOptions,
-    footer: &Footer<'_>,
+    policy: &Policy,
     diags: &mut Diagnostics,
 ) -> Vec<Topic> {
     let topics_dir = sources.content_dir.join("topics");
@@ -136,21 +165,13 @@ pub fn load(
         for r in &meta.related {
             related_refs.push((id.clone(), meta_file.clone(), r.clone()));
         }
-        let topic_sources = check_sources(meta_file, 0, &meta.sources, diags);
+        let topic_sources = check_sources(meta_file, 0, &meta.sources, policy, diags);
         let mut articles = BTreeMap::new();
         for lang in langs {
             let path = dir.join(format!("{lang}.md"));
             match sources.get(&path) {
                 Some(file) => {
-                    if let Some(article) = load_article(file, lang, &topic_sources, opts, footer, diags) {
-                        if article.sources.is_empty() {
-                            diags.error(
-                                meta_file,
-                                0,
-                                format!("topic `{id}` has no sources for its `{lang}` article"),
-                                "list the law and article (e.g. \"ст. 27.5 КоАП РФ\") or the official page each statement rests on in `sources = [...]` of topic.toml.",
-                            );
-                        }
+                    if let Some(article) = load_article(file, lang, &topic_sources, opts, policy, diags) {
                         articles.insert(lang.to_string(), article);
                     }
                 }
@@ -161,6 +182,19 @@ pub fn load(
                     format!("write content/topics/{id}/{lang}.md (copy another language's file and translate it)."),
                 ),
             }
+        }
+        let unsourced: Vec<&str> = articles
+            .iter()
+            .filter(|(_, a)| a.sources.is_empty())
+            .map(|(l, _)| l.as_str())
+            .collect();
+        if !unsourced.is_empty() {
+            diags.error(
+                meta_file,
+                0,
+                format!("topic `{id}` has no sources (articles: {})", unsourced.join(", ")),
+                "list the law and article (e.g. \"ч. 4 ст. 27.5 КоАП РФ\") or the official page each statement rests on in `sources = [...]` of topic.toml.",
+            );
         }
         for file in sources.files_in(&dir) {
             let name = file
@@ -239,7 +273,7 @@ fn load_article(
     lang: &str,
     topic_sources: &[String],
     opts: CheckOptions,
-    footer: &Footer<'_>,
+    policy: &Policy,
     diags: &mut Diagnostics,
 ) -> Option<Article> {
     let Some((fm, fm_offset, body, body_offset)) = split_front_matter(&file.text) else {
@@ -358,19 +392,19 @@ fn load_article(
     }
 
     let mut sources = topic_sources.to_vec();
-    sources.extend(check_sources(file, fm_offset, &front.sources, diags));
+    sources.extend(check_sources(file, fm_offset, &front.sources, policy, diags));
 
-    for (offset, url) in render::links(body) {
-        if !render::is_web_link(&url) {
+    for (offset, url) in doc::links(body) {
+        if !doc::is_web_link(&url) {
             diags.error(
                 file,
                 body_offset + offset,
-                format!("link `{url}` is not an http(s) address; Telegram users could not open it safely"),
+                format!("link `{url}` is not an http(s) address; readers could not open it safely"),
                 "use a full address starting with https://, or write a phone number as plain text (+7 495 000-00-00).",
             );
         }
     }
-    for (offset, what) in render::unsupported(body) {
+    for (offset, what) in doc::unsupported(body) {
         diags.warning(
             file,
             body_offset + offset,
@@ -379,24 +413,17 @@ fn load_article(
         );
     }
     check_letters(file, lang, diags);
-    let controls = body
-        .char_indices()
-        .filter(|(_, c)| c.is_control() && !matches!(c, '\n' | '\t' | '\r'));
-    let mut has_controls = false;
+    let controls = body.char_indices().filter(|(_, c)| doc::is_invisible_control(*c));
     for (offset, c) in controls.take(3) {
-        has_controls = true;
         diags.error(
             file,
             body_offset + offset,
-            format!(
-                "invisible control character U+{:04X}: Telegram would reject the message",
-                u32::from(c)
-            ),
+            format!("invisible control character U+{:04X}", u32::from(c)),
             "delete it (it often comes with text pasted from Word or a PDF); retype the words around it if needed.",
         );
     }
-
-    if render::render(body).is_empty() {
+    let (lead, sections) = split_sections(file, body, body_offset, diags);
+    if lead.is_empty() && sections.is_empty() {
         diags.error(
             file,
             body_offset,
@@ -404,7 +431,8 @@ fn load_article(
             "write the article below the second `+++` line.",
         );
     }
-    let mut article = Article {
+    Some(Article {
+        path: file.path.clone(),
         title,
         button: button.filter(|b| !b.is_empty()),
         summary,
@@ -416,37 +444,103 @@ fn load_article(
             .collect(),
         reviewed: reviewed?,
         law_as_of: law_as_of?,
-        sources,
+        sources: sources.iter().map(|s| Source::parse(s)).collect(),
         body: body.to_string(),
-        parts: Vec::new(),
-    };
-    // An article that splits itself into messages (the text for the officer in `emergency`) keeps
-    // its last message as written: the footer goes into a message of its own.
-    let splits_itself = body.lines().any(|l| l.trim() == "---");
-    let footer_break = if splits_itself { "\n\n---\n\n" } else { "\n\n" };
-    let with_footer = format!(
-        "## {}\n\n{body}{footer_break}{}",
-        render::md_escape(&article.title),
-        footer(lang, &article)
-    );
-    article.parts = render::render(&with_footer);
-    for (i, part) in article.parts.iter().enumerate().filter(|_| !has_controls) {
-        if let Err(why) = telegram_html::validate(&part.html) {
+        lead,
+        sections,
+    })
+}
+
+/// The lead and the sections of a body, with a warning for each part longer than a screen.
+fn split_sections(
+    file: &SourceFile,
+    body: &str,
+    body_offset: usize,
+    diags: &mut Diagnostics,
+) -> (Vec<Block>, Vec<Section>) {
+    let (lead_md, parts) = doc::sections(body);
+    let lead = doc::parse(lead_md);
+    let lead_len = doc::visible_chars(&lead);
+    if lead.is_empty() && !parts.is_empty() {
+        diags.warning(
+            file,
+            body_offset,
+            "the article starts with a `##` section: readers see its lead first, and it is empty",
+            "write the answer in a few lines before the first `##` heading.",
+        );
+    } else if lead_len > LEAD_MAX {
+        diags.warning(
+            file,
+            body_offset,
+            format!("the lead (the text before the first `##`) has {lead_len} characters; it should fit one phone screen ({LEAD_MAX})"),
+            "keep the answer and the key steps in the lead, and move details into `##` sections.",
+        );
+    }
+    if parts.len() > SECTIONS_MAX {
+        diags.warning(
+            file,
+            body_offset + parts[SECTIONS_MAX].0,
+            format!(
+                "{} sections: each is a button, and more than {SECTIONS_MAX} buttons do not fit a screen",
+                parts.len()
+            ),
+            "merge sections that belong together.",
+        );
+    }
+    let mut sections = Vec::new();
+    for (offset, heading, md) in parts {
+        let at = body_offset + offset;
+        let blocks = doc::parse(md);
+        let len = doc::visible_chars(&blocks);
+        if heading.is_empty() {
             diags.error(
                 file,
-                body_offset,
-                format!("message {} of this article would be rejected by Telegram: {why}", i + 1),
-                "simplify the formatting near that place.",
+                at,
+                "a `##` heading without text",
+                "write the section's name after `## `.",
+            );
+            continue;
+        }
+        if heading.chars().count() > HEADING_MAX {
+            diags.warning(
+                file,
+                at,
+                format!(
+                    "the heading «{heading}» has {} characters; it is a button and is cut off past {HEADING_MAX}",
+                    heading.chars().count()
+                ),
+                "shorten the heading.",
             );
         }
+        if blocks.is_empty() {
+            diags.warning(
+                file,
+                at,
+                format!("the section «{heading}» is empty"),
+                "write its text or remove the heading.",
+            );
+        } else if len > SECTION_MAX {
+            diags.warning(
+                file,
+                at,
+                format!("the section «{heading}» has {len} characters; it should fit one phone screen ({SECTION_MAX})"),
+                "split it into two sections or shorten it.",
+            );
+        }
+        sections.push(Section { heading, blocks });
     }
-
-    Some(article)
+    (lead, sections)
 }
 
 /// The non-empty entries of a `sources` list (which starts at byte `base` of `file`), with an
 /// error for each address that is not a web link.
-fn check_sources(file: &SourceFile, base: usize, list: &[Spanned<String>], diags: &mut Diagnostics) -> Vec<String> {
+pub(super) fn check_sources(
+    file: &SourceFile,
+    base: usize,
+    list: &[Spanned<String>],
+    policy: &Policy,
+    diags: &mut Diagnostics,
+) -> Vec<String> {
     let mut out = Vec::new();
     for s in list {
         let text = s.get_ref().trim();
@@ -454,7 +548,9 @@ fn check_sources(file: &SourceFile, base: usize, list: &[Spanned<String>], diags
             continue;
         }
         if let Some(url) = source_url(text) {
-            if !render::is_web_link(url) {
+            if doc::is_web_link(url) {
+                policy.check_source(file, base + s.span().start, source_label(text), url, diags);
+            } else {
                 diags.error(
                     file,
                     base + s.span().start,

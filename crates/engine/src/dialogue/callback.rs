@@ -26,6 +26,24 @@ pub enum Action {
         country: String,
         region: String,
     },
+    /// A page of an article, shown in place of the page the button was on.
+    Page {
+        topic: String,
+        page: Page,
+    },
+    /// The card for the officer, for a country (`None`: the country is not known).
+    Card(Option<String>),
+}
+
+/// One screen of an article.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Page {
+    /// The title and the answer, with a button for each section.
+    Lead,
+    /// The section with this index.
+    Section(u8),
+    /// The sources, the dates, related topics.
+    Sources,
 }
 
 fn safe(s: &str) -> bool {
@@ -45,6 +63,13 @@ impl Action {
             Action::Consulate => "C".to_string(),
             Action::Country(c) => format!("K:{c}"),
             Action::Region { country, region } => format!("R:{country}:{region}"),
+            Action::Page { topic, page } => match page {
+                Page::Lead => format!("G:{topic}:0"),
+                Page::Section(i) => format!("G:{topic}:{}", u16::from(*i) + 1),
+                Page::Sources => format!("G:{topic}:s"),
+            },
+            Action::Card(None) => "D".to_string(),
+            Action::Card(Some(c)) => format!("D:{c}"),
         };
         format!("{VERSION}:{body}")
     }
@@ -69,6 +94,16 @@ impl Action {
                 country: c.into(),
                 region: r.into(),
             },
+            ("G", Some(t), Some(p)) if safe(t) => Action::Page {
+                topic: t.into(),
+                page: match p {
+                    "0" => Page::Lead,
+                    "s" => Page::Sources,
+                    n => Page::Section(n.parse::<u8>().ok().filter(|n| (1..=99).contains(n))? - 1),
+                },
+            },
+            ("D", None, None) => Action::Card(None),
+            ("D", Some(c), None) if safe(c) => Action::Card(Some(c.into())),
             _ => return None,
         };
         if it.next().is_some() {
@@ -99,6 +134,20 @@ mod tests {
                 country: "TJ".into(),
                 region: long.clone(),
             },
+            Action::Page {
+                topic: long.clone(),
+                page: Page::Section(7),
+            },
+            Action::Page {
+                topic: "emergency".into(),
+                page: Page::Lead,
+            },
+            Action::Page {
+                topic: "expulsion".into(),
+                page: Page::Sources,
+            },
+            Action::Card(None),
+            Action::Card(Some("UZ".into())),
         ] {
             let data = a.encode();
             assert!(data.len() <= MAX_BYTES, "{data}");
@@ -120,6 +169,11 @@ mod tests {
             "1:T:a:b",
             "1:M:extra",
             "1:L:ру",
+            "1:G:expulsion",
+            "1:G:expulsion:x",
+            "1:G:expulsion:100",
+            "1:G:expulsion:-1",
+            "1:D:UZ:KG",
             &"1:T:".repeat(30),
         ] {
             assert_eq!(Action::decode(bad), None, "{bad}");

@@ -6,7 +6,7 @@ use fluent_bundle::FluentValue;
 
 use super::{Action, Button, Event, Flow, MessageKind, Reply, Turn, Via};
 use crate::content::{Confidence, Mission, Region, CONSULATE_CONTACTS};
-use crate::render::{self, Part};
+use crate::doc::{self, Block, Inline};
 use crate::search::{Decision, Ranking};
 
 /// A shared location farther than this from every known city is taken to be outside Russia.
@@ -74,6 +74,7 @@ pub(super) fn country_chosen(turn: &mut Turn<'_>, country: &str) {
     turn.state.flow = Flow::ConsulateRegion {
         country: country.to_string(),
     };
+    turn.state.country = Some(country.to_string());
     let rows = city_buttons(turn, country);
     turn.say_plain(turn.t("consulate-ask-city"), rows, MessageKind::Navigation);
     turn.replies.push(Reply::AskLocation {
@@ -196,52 +197,44 @@ pub(super) fn location(turn: &mut Turn<'_>, lat: f64, lon: f64) {
     }
 }
 
-fn line(html: &mut String, plain: &mut String, icon: &str, label: &str, value: &str) {
-    html.push_str(&format!(
-        "\n{icon} {}: {}",
-        render::escape(label),
-        render::escape(value)
-    ));
-    plain.push_str(&format!("\n{icon} {label}: {value}"));
+fn line(runs: &mut Vec<Inline>, icon: &str, label: &str, value: &str) {
+    if !runs.is_empty() {
+        runs.push(Inline::LineBreak);
+    }
+    runs.push(Inline::Text(format!("{icon} {label}: {value}")));
 }
 
-/// One mission's contacts as a message block.
-fn block(turn: &Turn<'_>, m: &Mission) -> Part {
+/// One mission's contacts: its name, a line per contact, and whether anyone checked them.
+fn block(turn: &Turn<'_>, m: &Mission) -> Vec<Block> {
     let name = localized(turn, &m.name);
-    let mut html = format!("🏛 <b>{}</b>", render::escape(name));
-    let mut plain = format!("🏛 {name}");
+    let mut runs = Vec::new();
     if let Some(a) = &m.address {
-        line(&mut html, &mut plain, "📍", &turn.t("contact-address"), a);
+        line(&mut runs, "📍", &turn.t("contact-address"), a);
     }
     if !m.phones.is_empty() {
-        line(
-            &mut html,
-            &mut plain,
-            "📞",
-            &turn.t("contact-phone"),
-            &m.phones.join(", "),
-        );
+        line(&mut runs, "📞", &turn.t("contact-phone"), &m.phones.join(", "));
     }
     if let Some(e) = &m.email {
-        line(&mut html, &mut plain, "✉️", &turn.t("contact-email"), e);
+        line(&mut runs, "✉️", &turn.t("contact-email"), e);
     }
     if let Some(w) = &m.website {
-        line(&mut html, &mut plain, "🌐", &turn.t("contact-site"), w);
+        line(&mut runs, "🌐", &turn.t("contact-site"), w);
     }
     if let Some(t) = &m.telegram {
-        line(&mut html, &mut plain, "💬", &turn.t("contact-telegram"), t);
+        line(&mut runs, "💬", &turn.t("contact-telegram"), t);
     }
     if let Some(h) = &m.hours {
-        line(&mut html, &mut plain, "🕘", &turn.t("contact-hours"), h);
+        line(&mut runs, "🕘", &turn.t("contact-hours"), h);
     }
     if !m.warning.is_empty() {
-        let w = localized(turn, &m.warning);
-        html.push_str(&format!("\nℹ️ {}", render::escape(w)));
-        plain.push_str(&format!("\nℹ️ {w}"));
+        if !runs.is_empty() {
+            runs.push(Inline::LineBreak);
+        }
+        runs.push(Inline::Text(format!("ℹ️ {}", localized(turn, &m.warning))));
     }
     let status = match m.verified {
         Some(d) => {
-            let date = render::short_date(d);
+            let date = doc::short_date(d);
             format!(
                 "✅ {}",
                 turn.t_args("contact-verified", &[("date", FluentValue::from(date))])
@@ -252,9 +245,12 @@ fn block(turn: &Turn<'_>, m: &Mission) -> Part {
         }
         None => format!("⚠️ {}", turn.t("contact-unverified")),
     };
-    html.push_str(&format!("\n<i>{}</i>", render::escape(&status)));
-    plain.push_str(&format!("\n{status}"));
-    Part { html, plain }
+    let mut out = vec![Block::Heading(doc::text(format!("🏛 {name}")))];
+    if !runs.is_empty() {
+        out.push(Block::Paragraph(runs));
+    }
+    out.push(Block::Note(doc::text(status)));
+    out
 }
 
 /// The answer: who serves `region` for citizens of `country`, the embassy and the hotlines.
@@ -270,37 +266,37 @@ pub(super) fn show(turn: &mut Turn<'_>, country: &str, region_id: &str) {
     turn.state.flow = Flow::Idle;
     let region_name = localized(turn, &region.name).to_string();
     let serving = lib.consulates.serving(country, region);
-    let mut blocks: Vec<Part> = Vec::new();
+    let mut blocks: Vec<Block> = Vec::new();
     let mut shown: Vec<&str> = Vec::new();
     let header_id = if serving.is_empty() {
         "consulate-embassy-fallback"
     } else {
         "consulate-serves"
     };
-    blocks.push(Part::text(
-        &turn.t_args(header_id, &[("region", FluentValue::from(region_name))]),
+    blocks.push(doc::para(
+        turn.t_args(header_id, &[("region", FluentValue::from(region_name))]),
     ));
     for m in serving.iter().copied().chain(lib.consulates.embassies(country)) {
         if !shown.contains(&m.id.as_str()) {
             shown.push(&m.id);
-            blocks.push(block(turn, m));
+            blocks.extend(block(turn, m));
         }
     }
     let hotlines = lib.consulates.hotlines(country, region);
     if !hotlines.is_empty() {
-        blocks.push(Part::text(&turn.t("consulate-hotlines")));
+        blocks.push(doc::para(turn.t("consulate-hotlines")));
         for m in hotlines {
             if !shown.contains(&m.id.as_str()) {
                 shown.push(&m.id);
-                blocks.push(block(turn, m));
+                blocks.extend(block(turn, m));
             }
         }
     }
     let mut rows: Vec<Vec<Button>> =
         vec![turn.button(turn.t("button-find-consulate"), Action::Country(country.to_string()))];
     rows.extend(turn.footer_rows(true));
-    turn.replies.push(Reply::Text {
-        parts: render::pack(blocks),
+    turn.replies.push(Reply::Message {
+        blocks,
         buttons: rows,
         kind: MessageKind::Answer,
     });

@@ -2,16 +2,23 @@
 //! state, the replies to draw and the events to count. No I/O: the terminal chat, `ask` and the
 //! Telegram adapter all run this same code, and tests run it without a network.
 
+mod article;
 pub mod callback;
 mod consulate;
-pub mod profile;
 
 use fluent_bundle::FluentValue;
+use time::Date;
 
-use crate::content::{Library, Topic, CONSULATE_CONTACTS, EMERGENCY};
-use crate::render::{self, Part};
+use crate::content::{Library, Snapshot, Topic, CONSULATE_CONTACTS, EMERGENCY};
+use crate::doc::{self, Block};
 use crate::search::{Decision, Index, Ranking, MAX_QUESTION_CHARS};
-pub use callback::Action;
+pub use callback::{Action, Page};
+
+/// The commands the bot understands and announces, in menu order.
+pub const COMMANDS: &[&str] = &["start", "sos", "menu", "consulate", "lang", "help", "privacy", "forget"];
+
+/// How long unanswered questions are kept when the operator says nothing else.
+pub const DEFAULT_QUESTION_DAYS: u32 = 30;
 
 /// What is remembered about a chat between messages.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -21,6 +28,8 @@ pub struct UserState {
     /// The user chose `lang` (picker, deep link or /lang); a guess never overrides a choice.
     pub lang_chosen: bool,
     pub flow: Flow,
+    /// The home country the user told the consulate finder or the card, kept in memory only.
+    pub country: Option<String>,
 }
 
 /// A question the bot is waiting for an answer to.
@@ -64,11 +73,25 @@ pub enum Input {
     Unsupported(MediaKind),
 }
 
-/// What the platform tells about the user besides the message.
-#[derive(Debug, Clone, Copy, Default)]
+/// What the platform and the operator tell besides the message.
+#[derive(Debug, Clone, Copy)]
 pub struct Context<'a> {
     /// The interface language of the user's Telegram app (`language_code`), often `ru`.
     pub app_language: Option<&'a str>,
+    /// Today, for notices about old law; `None` when it is not known (no notice).
+    pub today: Option<Date>,
+    /// How many days unanswered questions are kept (`/privacy` says it).
+    pub question_days: u32,
+}
+
+impl Default for Context<'_> {
+    fn default() -> Self {
+        Context {
+            app_language: None,
+            today: None,
+            question_days: DEFAULT_QUESTION_DAYS,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -90,9 +113,9 @@ pub enum MessageKind {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Reply {
-    /// One or more messages; the buttons go under the last one.
-    Text {
-        parts: Vec<Part>,
+    /// One message and the buttons under it.
+    Message {
+        blocks: Vec<Block>,
         buttons: Vec<Vec<Button>>,
         kind: MessageKind,
     },
@@ -111,7 +134,7 @@ impl Reply {
     /// Every message part's plain text, for the terminal and tests.
     pub fn plain(&self) -> String {
         match self {
-            Reply::Text { parts, .. } => parts.iter().map(|p| p.plain.as_str()).collect::<Vec<_>>().join("\n\n"),
+            Reply::Message { blocks, .. } => doc::plain(blocks),
             Reply::Venue { title, address, .. } => format!("{title}\n{address}"),
             Reply::AskLocation { text, .. } => text.clone(),
         }
@@ -119,7 +142,7 @@ impl Reply {
 
     pub fn buttons(&self) -> &[Vec<Button>] {
         match self {
-            Reply::Text { buttons, .. } => buttons,
+            Reply::Message { buttons, .. } => buttons,
             _ => &[],
         }
     }
@@ -177,13 +200,14 @@ fn reply_lang(lib: &Library, state: &UserState, ctx: Context<'_>) -> String {
 }
 
 /// `ru-RU` -> `ru`.
-pub(crate) fn app_lang(code: &str) -> String {
+pub fn app_lang(code: &str) -> String {
     code.split(['-', '_']).next().unwrap_or_default().to_ascii_lowercase()
 }
 
 struct Turn<'a> {
     lib: &'a Library,
     index: &'a Index,
+    ctx: Context<'a>,
     lang: String,
     state: UserState,
     replies: Vec<Reply>,
@@ -215,49 +239,62 @@ impl<'a> Turn<'a> {
         format!("{} {}", topic.emoji, title)
     }
 
-    /// The rows every menu and article ends with: back to the menu (unless it is the menu), and
-    /// the emergency button.
+    /// The row every menu and article ends with: the menu (unless this is the menu) and the
+    /// emergency button, side by side.
     fn footer_rows(&self, with_menu: bool) -> Vec<Vec<Button>> {
-        let mut rows = Vec::new();
+        let mut row = Vec::new();
         if with_menu {
-            rows.push(self.button(self.t("button-menu"), Action::Menu));
+            row.extend(self.button(self.t("button-menu"), Action::Menu));
         }
-        rows.push(self.button(self.t("button-sos"), Action::Sos));
-        rows
+        row.extend(self.button(self.t("button-sos"), Action::Sos));
+        vec![row]
     }
 
+    /// The topics, then one 🏛 entry (the consulate finder, which leads to the contacts
+    /// article too) and one 🆘 entry (the emergency topic), then the language.
     fn menu_rows(&self) -> Vec<Vec<Button>> {
+        let finder = !self.lib.consulates.missions.is_empty();
         let mut rows: Vec<Vec<Button>> = self
             .lib
             .topics
             .iter()
+            .filter(|t| t.id != EMERGENCY && !(finder && t.id == CONSULATE_CONTACTS))
             .map(|t| self.button(self.topic_label(t), Action::Topic(t.id.clone())))
             .collect();
-        if !self.lib.consulates.missions.is_empty() {
+        if finder {
             rows.push(self.button(self.t("button-find-consulate"), Action::Consulate));
         }
-        rows.extend(self.footer_rows(false));
-        rows.push(self.button(self.t("button-language"), Action::Languages));
+        let mut last = self.button(self.t("button-sos"), Action::Sos);
+        last.extend(self.button(self.t("button-language"), Action::Languages));
+        rows.push(last);
         rows
     }
 
-    /// A message from the bot's own strings: shown as written (no Markdown), escaped for HTML.
+    /// A message from the bot's own strings: shown as written (no Markdown).
     fn say_plain(&mut self, text: String, buttons: Vec<Vec<Button>>, kind: MessageKind) {
-        let parts = render::cut_text(&text, render::MESSAGE_LIMIT)
-            .iter()
-            .map(|c| Part::text(c))
-            .collect();
-        self.replies.push(Reply::Text { parts, buttons, kind });
+        self.replies.push(Reply::Message {
+            blocks: doc::paras(&text),
+            buttons,
+            kind,
+        });
     }
 
-    fn menu(&mut self, note: Option<String>) {
+    fn menu_reply(&self, note: Option<String>) -> Reply {
         let prompt = self.t("menu-prompt");
         let text = match note {
             Some(n) => format!("{n}\n\n{prompt}"),
             None => prompt,
         };
-        let rows = self.menu_rows();
-        self.say_plain(text, rows, MessageKind::Navigation);
+        Reply::Message {
+            blocks: doc::paras(&text),
+            buttons: self.menu_rows(),
+            kind: MessageKind::Navigation,
+        }
+    }
+
+    fn menu(&mut self, note: Option<String>) {
+        let reply = self.menu_reply(note);
+        self.replies.push(reply);
     }
 
     fn language_picker(&mut self) {
@@ -288,33 +325,21 @@ impl<'a> Turn<'a> {
         self.say_plain(text, rows, MessageKind::Navigation);
     }
 
+    /// Opens a topic at its lead, as a new message; the emergency topic also sends the card for
+    /// the officer.
     fn open_topic(&mut self, id: &str, via: Via) {
         let Some(topic) = self.lib.topic(id) else {
             self.menu(Some(self.t("stale-button")));
             return;
         };
-        let Some(article) = self.lib.article(topic, &self.lang) else {
+        if self.lib.article(topic, &self.lang).is_none() {
             self.menu(None);
             return;
-        };
-        let mut rows: Vec<Vec<Button>> = Vec::new();
-        if (topic.id == CONSULATE_CONTACTS || topic.id == EMERGENCY) && !self.lib.consulates.missions.is_empty() {
-            rows.push(self.button(self.t("button-find-consulate"), Action::Consulate));
         }
-        for r in &topic.related {
-            if let Some(rt) = self.lib.topic(r) {
-                rows.push(self.button(self.topic_label(rt), Action::Topic(rt.id.clone())));
-            }
+        article::show(self, topic, Page::Lead, MessageKind::Answer);
+        if topic.id == EMERGENCY {
+            article::card(self, MessageKind::Answer);
         }
-        if topic.id != EMERGENCY {
-            rows.push(self.button(self.t("button-subscribe"), Action::Subscribe(topic.id.clone())));
-        }
-        rows.extend(self.footer_rows(true));
-        self.replies.push(Reply::Text {
-            parts: article.parts.clone(),
-            buttons: rows,
-            kind: MessageKind::Answer,
-        });
         self.events.push(Event::TopicOpened {
             topic: topic.id.clone(),
             lang: self.lang.clone(),
@@ -340,7 +365,7 @@ impl<'a> Turn<'a> {
             }
             "consulate" | "konsul" => consulate::start(self),
             "privacy" => {
-                let text = self.t_args("privacy", &[("days", 30.into())]);
+                let text = self.t_args("privacy", &[("days", self.ctx.question_days.into())]);
                 let rows = self.footer_rows(true);
                 self.say_plain(text, rows, MessageKind::Answer);
             }
@@ -425,6 +450,18 @@ impl<'a> Turn<'a> {
             Action::Country(c) => consulate::country_chosen(self, &c),
             Action::Region { country, region } => consulate::show(self, &country, &region),
             Action::Language(_) => self.menu(Some(self.t("stale-button"))),
+            Action::Page { topic, page } => match self.lib.topic(&topic) {
+                Some(t) if self.lib.article(t, &self.lang).is_some() => {
+                    article::show(self, t, page, MessageKind::Navigation)
+                }
+                _ => self.menu(Some(self.t("stale-button"))),
+            },
+            Action::Card(country) => {
+                if let Some(c) = country.filter(|c| self.lib.consulates.countries.iter().any(|k| &k.code == c)) {
+                    self.state.country = Some(c);
+                }
+                article::card(self, MessageKind::Navigation)
+            }
         }
     }
 
@@ -509,12 +546,33 @@ impl<'a> Turn<'a> {
     }
 }
 
+/// "Something went wrong" and the menu, in the chat's language: what a user gets when a reply
+/// could not be delivered for a reason of ours.
+pub fn apology(snap: &Snapshot, state: &UserState, app_language: Option<&str>) -> Reply {
+    let ctx = Context {
+        app_language,
+        ..Context::default()
+    };
+    let turn = Turn {
+        lib: snap.lib(),
+        index: snap.index(),
+        ctx,
+        lang: reply_lang(snap.lib(), state, ctx),
+        state: state.clone(),
+        replies: Vec::new(),
+        events: Vec::new(),
+    };
+    turn.menu_reply(Some(turn.t("error")))
+}
+
 /// One step of the conversation.
-pub fn step(lib: &Library, index: &Index, state: &UserState, input: &Input, ctx: Context<'_>) -> Outcome {
+pub fn step(snap: &Snapshot, state: &UserState, input: &Input, ctx: Context<'_>) -> Outcome {
+    let (lib, index) = (snap.lib(), snap.index());
     let lang = reply_lang(lib, state, ctx);
     let mut turn = Turn {
         lib,
         index,
+        ctx,
         lang,
         state: state.clone(),
         replies: Vec::new(),

@@ -69,6 +69,8 @@ pub enum StoreError {
     TooNew { path: String, found: i64, known: usize },
     #[error(transparent)]
     Sqlite(#[from] rusqlite::Error),
+    #[error("could not start the database writer: {0}")]
+    Io(#[from] std::io::Error),
 }
 
 /// One thing to remember, as the front end reports it.
