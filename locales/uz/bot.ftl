@@ -2,7 +2,7 @@
 # Every locale must have the same messages with the same { $variables }; `huquq check` compares them.
 
 language-prompt = Tilni tanlang:
-welcome = Assalomu alaykum! Men Huquq — Rossiyadagi migrantlarga huquqiy yordam beradigan botman. Mavzuni tanlang yoki savolingizni oʻz soʻzlaringiz bilan yozing. Agar sizni hozir ushlashayotgan boʻlsa, 🆘 tugmasini bosing.
+welcome = Assalomu alaykum! Men Huquq — Rossiyadagi migrantlarga huquqlari haqida maʼlumot beradigan botman. Mavzuni tanlang yoki savolingizni oʻz soʻzlaringiz bilan yozing. Agar sizni hozir ushlashayotgan boʻlsa, 🆘 tugmasini bosing.
 menu-prompt = Mavzuni tanlang yoki savolingizni yozing:
 help =
     Men ushlab turish, hujjatlarni tekshirish, nazorat qilinadigan shaxslar reyestri, maʼmuriy chiqarib yuborish va konsulliklar haqidagi savollarga javob beraman.
@@ -20,9 +20,9 @@ button-language = 🌐 Til
 button-find-consulate = 🏛 Konsullik
 button-nearest-consulate = 📍 Eng yaqin konsullik
 no-answer = Bu savolga javobim yoʻq. Men ushlab turish, hujjatlar, reyestr, maʼmuriy chiqarib yuborish va konsulliklar haqidagi savollarga javob beraman. Quyidagi mavzulardan birini tanlang.
-not-sure = Savolingizni toʻgʻri tushunganimga ishonchim komil emas. Balki siz shu haqda soʻramoqchisiz:
+not-sure = Savolingizni toʻgʻri tushundimmi, bilmayman. Balki shu haqda soʻramoqchisiz:
 stale-button = Bu menyu eskirgan. Mana yangisi:
-unknown-command = Bunday buyruq yoʻq. Men quyidagilarni qila olaman:
+unknown-command = Bunday buyruq yoʻq. Mavzuni tanlang yoki /help buyrugʻini bosing.
 unsupported-photo = Men rasmni koʻra olmayman. Savolingizni soʻzlar bilan yozing yoki mavzuni tanlang.
 unsupported-voice = Men ovozli xabarni tinglay olmayman. Savolingizni soʻzlar bilan yozing yoki mavzuni tanlang.
 unsupported-video = Men videoni koʻra olmayman. Savolingizni soʻzlar bilan yozing yoki mavzuni tanlang.
@@ -31,9 +31,9 @@ unsupported-document = Men fayllarni oʻqimayman va saqlamayman. Hujjatlaringizn
 unsupported-contact = Men kontaktlarni saqlamayman. Savolingizni soʻzlar bilan yozing yoki mavzuni tanlang.
 unsupported-other = Men faqat matnni tushunaman. Savolingizni soʻzlar bilan yozing yoki mavzuni tanlang.
 too-long = Xabar juda uzun: men faqat birinchi { $limit } ta belgini oʻqidim.
-error = Nimadir xato ketdi. Yana bir marta urinib koʻring yoki mavzuni tanlang.
-article-footer = Tekshirilgan: { $reviewed }. Qonun { $law } holatiga koʻra. Qonunlar oʻzgaradi: muhim qadamdan oldin rasmiy saytda yoki konsullikda aniqlang.
-article-sources = Asoslar:
+error = Xatolik yuz berdi. Yana bir marta urinib koʻring yoki mavzuni tanlang.
+article-footer = Maqola tekshirilgan sana: { $reviewed }. Qonunlar { $law } holatiga koʻra yozilgan. Qonunlar oʻzgaradi: muhim ish qilishdan oldin rasmiy saytda yoki konsullikda aniqlang.
+article-sources = Manbalar:
 consulate-ask-country = Qaysi davlat fuqarosisiz?
 country-other = 🌍 Boshqa davlat
 consulate-other-country = Hozircha menda faqat Oʻzbekiston, Qirgʻiziston, Tojikiston, Qozogʻiston va Turkmaniston elchixonalari va konsulliklarining kontaktlari bor. Davlatingizning Moskvadagi elchixonasini oʻz davlatingiz Tashqi ishlar vazirligi saytidan toping.
@@ -48,7 +48,7 @@ contact-email = Elektron pochta
 contact-site = Sayt
 contact-hours = Ish vaqti
 contact-telegram = Telegram
-contact-unverified = Huquq jamoasi tomonidan tekshirilmagan: qoʻngʻiroq qilishdan yoki borishdan oldin rasmiy saytda tekshiring.
+contact-unverified = «Huquq» boti jamoasi hali tekshirmagan: qoʻngʻiroq qilishdan yoki borishdan oldin rasmiy saytda tekshiring.
 contact-unverified-low = Norasmiy manbadan olingan va tekshirilmagan: qoʻngʻiroq qilishdan yoki borishdan oldin albatta rasmiy saytda tekshiring.
 contact-verified = Tekshirilgan: { $date }.
 location-outside-russia = Bu joy Rossiyadan tashqarida boʻlsa kerak. Men faqat Rossiyadagi konsulliklarni bilaman. Qaysi shaharda ekaningizni yozing.
@@ -57,13 +57,13 @@ privacy =
     Bot siz haqingizda nimani saqlaydi:
     • siz tanlagan til va siz obuna boʻlgan mavzular;
     • birinchi va oxirgi xabaringiz kuni (vaqti saqlanmaydi).
-    Xabarlaringiz matni saqlanmaydi. Botda javobi yoʻq savollar ism va chat raqamisiz saqlanadi, ulardan raqamlar, telefon raqamlari va elektron pochta manzillari oʻchiriladi; { $days } kundan keyin ular oʻchiriladi.
+    Xabarlaringiz matni saqlanmaydi. Bot javob bera olmagan savollar ismingiz va chat raqamisiz saqlanadi. Ulardan barcha raqamlar, telefon raqamlari va elektron pochta manzillari olib tashlanadi. { $days } kundan keyin bu savollar ham oʻchiriladi.
     Joylashuvingiz konsullikni topish uchun bir marta ishlatiladi va saqlanmaydi.
     /forget — bot siz haqingizda saqlaydigan hamma narsani oʻchirish.
 forgotten = Tayyor: bot siz haqingizda saqlagan hamma narsa oʻchirildi. Qaytadan boshlash uchun /start buyrugʻini bosing.
 group-link = Bot bilan shaxsiy chatni ochish
-bot-description = Huquq — Rossiyadagi Oʻzbekiston, Qirgʻiziston va Tojikiston migrantlari uchun bepul huquqiy yoʻriqnoma: ushlab turish va 48 soat, tekshiruvdagi huquqlar, nazorat qilinadigan shaxslar reyestri, chiqarib yuborish, konsulliklar. Oʻzbek, rus, qirgʻiz va tojik tillarida. Agar sizni hozir ushlashayotgan boʻlsa, «Start»ni, keyin 🆘 tugmasini bosing. Bot xabarlaringiz matnini saqlamaydi.
-bot-short-description = Rossiyada migrant huquqlari: ushlab turish, reyestr, chiqarib yuborish, konsullik. Hozir ushlashsa — 🆘.
+bot-description = Huquq — Rossiyadagi oʻzbekistonlik, qirgʻizistonlik va tojikistonlik migrantlar uchun bepul huquqiy yoʻriqnoma: ushlab turish va 48 soat, tekshiruvdagi huquqlar, nazorat qilinadigan shaxslar reyestri, maʼmuriy chiqarib yuborish, konsulliklar. Oʻzbek, rus, qirgʻiz va tojik tillarida. Agar sizni hozir ushlashayotgan boʻlsa, «Start»ni, keyin 🆘 tugmasini bosing. Bot xabarlaringiz matnini saqlamaydi.
+bot-short-description = Rossiyada migrant huquqlari: ushlab turish, reyestr, maʼmuriy chiqarib yuborish, konsullik. Ushlashsa — 🆘 ni bosing.
 command-start = Qaytadan boshlash
 command-sos = Meni hozir ushlashyapti
 command-menu = Mavzular
@@ -74,9 +74,10 @@ command-privacy = Bot siz haqingizda nimani saqlaydi
 command-forget = Maʼlumotlarimni oʻchirish
 button-subscribe = 🔔 Oʻzgarsa, xabar bering
 button-unsubscribe = 🔕 Boshqa xabar bermang
-subscribed = Yaxshi: bu maqola oʻzgarsa (masalan, yangi qonun tufayli), bot yangi variantini yuboradi. Buning uchun bot shu chat raqamini va mavzuni saqlaydi; /forget hammasini oʻchiradi.
+subscribed = Yaxshi: bu maqola oʻzgarsa (masalan, yangi qonun tufayli), bot yangilangan matnni yuboradi. Buning uchun bot shu chat raqamini va mavzuni saqlaydi; /forget hammasini oʻchiradi.
 unsubscribed = Yaxshi, bu mavzudagi oʻzgarishlar haqida boshqa xabar bermayman.
 topic-updated = 🔔 Siz obuna boʻlgan maqola yangilandi:
+
 # Article pages and the card for the officer.
 button-sources = 📚 Manbalar
 button-back = ◀ Boshiga
