@@ -84,3 +84,11 @@ button-back = ◀ Boshiga
 button-next = Keyingisi ▶
 article-law-old = Maqola qonunlarning { $law } holatiga koʻra yozilgan; shundan beri ular oʻzgargan boʻlishi mumkin.
 card-note = Bu matnni politsiya xodimiga koʻrsating.
+
+# Answers to conversation intents (content/intents/<id>): short, in the user's language.
+intent-greeting = Assalomu alaykum! Men Huquq botiman: Rossiyadagi muhojirlarning huquqlari haqida maslahat beraman. Savolingizni yozing yoki mavzuni tanlang.
+intent-thanks = Arzimaydi. Yana savol boʻlsa, yozing.
+intent-about = Men Huquq botiman: ushlab turish, reyestr, maʼmuriy chiqarib yuborish va konsulliklar haqida huquqshunoslar tekshirgan maslahatlarni beraman. Savolni oʻz tilingizda yozing yoki mavzuni tanlang.
+intent-human = Men — bot, lekin bepul yuridik yordam qayerdan olish mumkinligini aytib bera olaman: «Bepul yuridik yordam» mavzusini oching.
+intent-bot = Ha, men botman. Javoblarimni huquqshunoslar tekshiradi.
+intent-insult = Tushunaman, vaziyat ogʻir boʻlishi mumkin. Yordam berishga harakat qilaman: savolingizni yozing yoki mavzuni tanlang.

@@ -19,12 +19,16 @@ struct Candidate<'a> {
 struct Answer<'a> {
     question: &'a str,
     lang: String,
+    /// The topic opened, if any.
     answer: Option<String>,
+    /// The conversation intent answered instead (a greeting, thanks), if any.
+    intent: Option<String>,
     candidates: Vec<Candidate<'a>>,
 }
 
-/// What the bot does with `question`: the same dialogue step a new message goes through.
-pub fn answer(snap: &Snapshot, lang: Option<&str>, question: &str) -> (String, Option<String>) {
+/// What the bot does with `question`: the same dialogue step a new message goes through. The
+/// reply language, the topic opened and the intent answered.
+pub fn answer(snap: &Snapshot, lang: Option<&str>, question: &str) -> (String, Option<String>, Option<String>) {
     let mut state = UserState::default();
     if let Some(l) = lang {
         state.lang = Some(l.to_string());
@@ -35,11 +39,15 @@ pub fn answer(snap: &Snapshot, lang: Option<&str>, question: &str) -> (String, O
         Event::TopicOpened { topic, .. } => Some(topic.clone()),
         _ => None,
     });
+    let intent = outcome.events.iter().find_map(|e| match e {
+        Event::IntentAnswered { intent, .. } => Some(intent.clone()),
+        _ => None,
+    });
     let lang = outcome
         .state
         .lang
         .unwrap_or_else(|| snap.lib().default_language.clone());
-    (lang, opened)
+    (lang, opened, intent)
 }
 
 pub fn run(
@@ -72,20 +80,39 @@ pub fn run(
         writeln!(out, "{}", to_json(&snap, lang, question)?)?;
         return Ok(ExitCode::SUCCESS);
     }
-    let (detected, opened) = answer(&snap, lang, question);
+    let (detected, opened, intent) = answer(&snap, lang, question);
     let (ranking, contributions) = index.explain(question);
     writeln!(out, "language: {detected}")?;
-    writeln!(
-        out,
-        "answer:   {}",
-        opened.as_deref().unwrap_or("(none: the bot says it has no answer)")
-    )?;
+    let said = match (&opened, &intent) {
+        (Some(topic), _) => topic.clone(),
+        (None, Some(intent)) => format!("(the intent `{intent}`: a short answer and the menu)"),
+        (None, None) => "(none: the bot says it has no answer)".to_string(),
+    };
+    writeln!(out, "answer:   {said}")?;
     if ranking.emergency {
         writeln!(out, "          (an emergency: someone is in danger now)")?;
     }
     if explain {
         writeln!(out, "normalized: {}", ranking.normalized)?;
     }
+    writeln!(out, "shares (the examples' model blended with the keywords):")?;
+    for (class, share) in ranking.shares.iter().take(if explain { 8 } else { 4 }) {
+        writeln!(out, "  {share:>6.3}  {class}")?;
+    }
+    if explain {
+        if let Some((best, _)) = ranking.shares.first() {
+            let why = index.why(question, best);
+            writeln!(out, "what pulled it to `{best}`:")?;
+            for (feature, weight) in &why.features {
+                writeln!(out, "  {weight:>7.3}  {feature}")?;
+            }
+            writeln!(out, "its examples most like the question:")?;
+            for e in &why.examples {
+                writeln!(out, "  - {e}")?;
+            }
+        }
+    }
+    writeln!(out, "keyword scores:")?;
     for ((topic, score), (_, terms)) in ranking
         .candidates
         .iter()
@@ -111,7 +138,7 @@ pub fn run(
 }
 
 fn to_json(snap: &Snapshot, lang: Option<&str>, question: &str) -> anyhow::Result<String> {
-    let (detected, opened) = answer(snap, lang, question);
+    let (detected, opened, intent) = answer(snap, lang, question);
     let ranking = snap.index().rank(question);
     let candidates = ranking
         .candidates
@@ -122,6 +149,7 @@ fn to_json(snap: &Snapshot, lang: Option<&str>, question: &str) -> anyhow::Resul
         question,
         lang: detected,
         answer: opened,
+        intent,
         candidates,
     })?)
 }

@@ -93,7 +93,7 @@ pub fn run(args: &ContentArgs, file: &Path, min_accuracy: Option<f64>) -> anyhow
     let mut false_alarm = Tally::default();
     let mut misses = Vec::new();
     for r in &rows {
-        let (_, answer) = super::ask::answer(&snap, None, &r.question);
+        let (_, answer, _) = super::ask::answer(&snap, None, &r.question);
         let got = answer.as_deref().unwrap_or("none");
         let ok = r.expected.iter().any(|e| e == got);
         overall.add(ok);

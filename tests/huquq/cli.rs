@@ -45,7 +45,8 @@ fn ask_json_answers_the_detention_question() {
         scores.windows(2).all(|w| w[0] >= w[1]),
         "candidates are best first: {scores:?}"
     );
-    assert_eq!(v.as_object().unwrap().len(), 4, "exactly the four documented keys");
+    assert_eq!(v["intent"], serde_json::Value::Null);
+    assert_eq!(v.as_object().unwrap().len(), 5, "exactly the five documented keys");
 }
 
 #[test]
@@ -59,6 +60,12 @@ fn ask_stdin_answers_one_json_line_per_question_in_order() {
     assert_eq!(lines[0]["answer"], serde_json::Value::Null);
     assert_eq!(lines[1]["answer"], "register-check");
     assert_eq!(lines[2]["question"], "курс рубля");
+    let hello = stdout(&huquq_guide(&["ask", "--json", "Assalomu alaykum"], ""));
+    let v: serde_json::Value = serde_json::from_str(&hello).unwrap();
+    assert_eq!(
+        (v["answer"].clone(), v["intent"].clone(), v["lang"].clone()),
+        (serde_json::Value::Null, "greeting".into(), "uz".into())
+    );
 }
 
 #[test]

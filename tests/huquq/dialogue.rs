@@ -653,3 +653,56 @@ fn every_city_and_region_is_found_by_its_names() {
         }
     }
 }
+
+#[test]
+fn greetings_and_thanks_get_a_word_back_and_the_menu_in_every_language() {
+    let greetings = [
+        ("uz", "Assalomu alaykum"),
+        ("ru", "Здравствуйте!"),
+        ("ky", "Саламатсызбы"),
+        ("tg", "Ассалому алейкум"),
+    ];
+    for (lang, hello) in greetings {
+        // A first message that is a greeting picks the language from it.
+        let o = send(&UserState::default(), Input::Text(hello.into()));
+        assert_eq!(o.state.lang.as_deref(), Some(lang), "{hello}");
+        let shown = text(&o);
+        assert!(shown.contains(&t(lang, "intent-greeting")), "{lang}: {shown}");
+        assert!(shown.contains(&t(lang, "menu-prompt")), "{lang}: the menu");
+        assert_eq!(
+            o.events,
+            [Event::IntentAnswered {
+                intent: "greeting".into(),
+                lang: lang.into()
+            }],
+            "{lang}: a greeting is counted, not logged as an unanswered question"
+        );
+    }
+    let thanks = [
+        ("uz", "katta rahmat"),
+        ("ru", "спасибо большое"),
+        ("ky", "чоң рахмат"),
+        ("tg", "ташаккур"),
+    ];
+    for (lang, words) in thanks {
+        let o = send(&chosen(lang), Input::Text(words.into()));
+        assert!(text(&o).contains(&t(lang, "intent-thanks")), "{lang}: {}", text(&o));
+    }
+}
+
+#[test]
+fn an_emergency_is_an_emergency_with_a_relative_a_place_or_more_around_it() {
+    let cases = [
+        (
+            "ru",
+            "брата сейчас забирают в отдел, он без документов, что делать, мы в Казани",
+        ),
+        ("uz", "akamni hozir olib ketishyapti Qozonda bozorda"),
+        ("ky", "агамды азыр алып кетип жатышат, Казанда"),
+        ("tg", "бародарамро ҳозир мебаранд дар Қазон"),
+    ];
+    for (lang, words) in cases {
+        let o = send(&chosen(lang), Input::Text(words.into()));
+        assert_eq!(opened(&o).as_deref(), Some("emergency"), "{lang}: {words}");
+    }
+}

@@ -75,11 +75,10 @@ struct CardFile {
     text: Spanned<Vec<Spanned<String>>>,
     countries: BTreeMap<String, Spanned<CardCountry>>,
 }
-const CARD_KEYS: &[&str] = &["reviewed", "law_as_of", "sources", "text", "countries"];
 
 pub fn load(sources: &Sources, policy: &super::policy::Policy, diags: &mut Diagnostics) -> Option<Card> {
     let file = sources.get(&sources.content_dir.join("card.toml"))?;
-    let parsed: CardFile = toml_util::parse(diags, file, 0, &file.text, CARD_KEYS)?;
+    let parsed: CardFile = toml_util::parse(diags, file, 0, &file.text)?;
     let reviewed = toml_util::to_date(
         diags,
         file,

@@ -264,34 +264,6 @@ struct MissionEntry {
     lat: Option<f64>,
     lon: Option<f64>,
 }
-const MISSION_KEYS: &[&str] = &[
-    "country",
-    "code",
-    "flag",
-    "aliases",
-    "mission",
-    "id",
-    "country",
-    "kind",
-    "city",
-    "name",
-    "address",
-    "phones",
-    "email",
-    "website",
-    "telegram",
-    "hours",
-    "regions",
-    "districts",
-    "district_note",
-    "sources",
-    "confidence",
-    "verified",
-    "note",
-    "warning",
-    "lat",
-    "lon",
-];
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -332,7 +304,6 @@ struct CityEntry {
     lat: Option<f64>,
     lon: Option<f64>,
 }
-const REGION_KEYS: &[&str] = &["district", "region", "city", "id", "name", "aliases", "lat", "lon"];
 
 fn valid_phone(p: &str) -> bool {
     let digits = p.chars().filter(char::is_ascii_digit).count();
@@ -346,7 +317,7 @@ pub fn load(sources: &Sources, langs: &[&str], opts: CheckOptions, diags: &mut D
     let mut out = Consulates::default();
     let regions_path = sources.content_dir.join("regions.toml");
     if let Some(file) = sources.get(&regions_path) {
-        if let Some(parsed) = toml_util::parse::<RegionsFile>(diags, file, 0, &file.text, REGION_KEYS) {
+        if let Some(parsed) = toml_util::parse::<RegionsFile>(diags, file, 0, &file.text) {
             for d in parsed.districts {
                 let span = d.span();
                 let d = d.into_inner();
@@ -420,7 +391,7 @@ pub fn load(sources: &Sources, langs: &[&str], opts: CheckOptions, diags: &mut D
     let Some(file) = sources.get(&path) else {
         return out;
     };
-    let Some(parsed) = toml_util::parse::<MissionsFile>(diags, file, 0, &file.text, MISSION_KEYS) else {
+    let Some(parsed) = toml_util::parse::<MissionsFile>(diags, file, 0, &file.text) else {
         return out;
     };
     for c in parsed.countries {

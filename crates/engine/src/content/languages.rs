@@ -37,8 +37,6 @@ struct Entry {
     country: Option<String>,
 }
 
-const KEYS: &[&str] = &["default", "language", "code", "name", "fallback", "country"];
-
 pub struct Languages {
     pub languages: Vec<Language>,
     pub default: String,
@@ -55,7 +53,7 @@ pub fn load(sources: &Sources, diags: &mut Diagnostics) -> Option<Languages> {
         );
         return None;
     };
-    let parsed: File = toml_util::parse(diags, file, 0, &file.text, KEYS)?;
+    let parsed: File = toml_util::parse(diags, file, 0, &file.text)?;
     let mut languages: Vec<Language> = Vec::new();
     for entry in &parsed.languages {
         let code = entry.code.get_ref();

@@ -7,6 +7,7 @@
 
 mod card;
 mod consulates;
+pub mod examples;
 mod languages;
 pub mod policy;
 mod search_config;
@@ -20,8 +21,9 @@ use time::Date;
 
 pub use card::{Card, CardCountry, DEFAULT_COUNTRY};
 pub use consulates::{City, Confidence, Consulates, Country, CountryInfo, District, Mission, MissionKind, Region};
+pub use examples::{Intent, OFF_TOPIC};
 pub use languages::Language;
-pub use search_config::{EmergencyCues, SearchConfig, Weights};
+pub use search_config::{EmergencyCues, ModelConfig, SearchConfig, Weights};
 pub use topics::{
     Article, Section, Source, Topic, BUTTON_MAX, HEADING_MAX, LEAD_MAX, REVIEW_MAX_AGE_DAYS, SECTION_MAX,
 };
@@ -171,6 +173,8 @@ pub struct Library {
     pub default_language: String,
     /// Topics in menu order.
     pub topics: Vec<Topic>,
+    /// Conversation intents that are not topics (greetings, thanks, questions not covered).
+    pub intents: Vec<Intent>,
     pub i18n: I18n,
     pub consulates: Consulates,
     pub search: SearchConfig,
@@ -292,6 +296,8 @@ fn build_inner(sources: &Sources, opts: CheckOptions, diags: &mut Diagnostics) -
     let consulates = consulates::load(sources, &codes, opts, diags);
     let search = search_config::load(sources, diags);
     let card = card::load(sources, &policy, diags);
+    let intents = examples::load_intents(sources, &codes, diags);
+    check_examples(sources, &codes, &topics, &intents, &i18n, &search, diags);
     if !topics.iter().any(|t| t.id == EMERGENCY) {
         diags.at_path(
             &sources.content_dir.join("topics"),
@@ -305,6 +311,7 @@ fn build_inner(sources: &Sources, opts: CheckOptions, diags: &mut Diagnostics) -
         languages: langs.languages,
         default_language: langs.default,
         topics,
+        intents,
         i18n,
         consulates,
         search,
@@ -312,6 +319,55 @@ fn build_inner(sources: &Sources, opts: CheckOptions, diags: &mut Diagnostics) -
         policy,
         version,
     })
+}
+
+/// The examples that teach the matcher: no example under two classes, enough of them for each
+/// topic in each language, and an answer (`intent-<id>`) for each conversation intent in every
+/// language.
+fn check_examples(
+    sources: &Sources,
+    langs: &[&str],
+    topics: &[Topic],
+    intents: &[Intent],
+    i18n: &I18n,
+    search: &SearchConfig,
+    diags: &mut Diagnostics,
+) {
+    let topic_dir = |t: &Topic| sources.content_dir.join("topics").join(&t.id).join("examples");
+    let intent_dir = |i: &Intent| sources.content_dir.join("intents").join(&i.id);
+    let mut classes: Vec<(&str, PathBuf)> = topics.iter().map(|t| (t.id.as_str(), topic_dir(t))).collect();
+    classes.extend(intents.iter().map(|i| (i.id.as_str(), intent_dir(i))));
+    let refs: Vec<(&str, &Path)> = classes.iter().map(|(c, p)| (*c, p.as_path())).collect();
+    examples::check_conflicts(sources, &refs, diags);
+    let min = search.model.min_examples;
+    for t in topics {
+        for lang in langs {
+            let n = t.examples.get(*lang).map_or(0, Vec::len);
+            if n < min {
+                diags.at_path(
+                    &topic_dir(t).join(format!("{lang}.txt")),
+                    Severity::Warning,
+                    format!("topic `{}` has {n} example messages in `{lang}`; the matcher needs at least {min} to learn it well", t.id),
+                    "add the ways people ask about it, one a line, in every form of writing (huquq gaps shows real ones).",
+                );
+            }
+        }
+    }
+    for intent in intents.iter().filter(|i| i.id != OFF_TOPIC) {
+        for lang in langs {
+            if !i18n.has(lang, &format!("intent-{}", intent.id)) {
+                diags.at_path(
+                    &sources.locales_dir.join(lang).join("bot.ftl"),
+                    Severity::Error,
+                    format!("intent `{}` has no answer in `{lang}`", intent.id),
+                    format!(
+                        "add `intent-{} = ...` (the bot's short answer) to this file.",
+                        intent.id
+                    ),
+                );
+            }
+        }
+    }
 }
 
 /// FNV-1a: stable across runs, builds and machines (std's hashers promise none of that).

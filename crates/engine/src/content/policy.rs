@@ -50,8 +50,6 @@ struct OfficialEntry {
     domains: Vec<String>,
 }
 
-const POLICY_KEYS: &[&str] = &["blocked", "official", "domains", "reason", "kind"];
-
 /// The host of a web address, lowercased, without `www.` and the port.
 pub fn host(url: &str) -> Option<String> {
     let rest = url.trim().split_once("://")?.1;
@@ -177,7 +175,7 @@ pub fn load(sources: &Sources, diags: &mut Diagnostics) -> Policy {
         );
         return Policy::default();
     };
-    let Some(parsed) = toml_util::parse::<PolicyFile>(diags, file, 0, &file.text, POLICY_KEYS) else {
+    let Some(parsed) = toml_util::parse::<PolicyFile>(diags, file, 0, &file.text) else {
         return Policy::default();
     };
     let norm = |d: &str| d.trim().trim_start_matches("www.").to_lowercase();

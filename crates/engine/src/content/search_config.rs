@@ -13,16 +13,6 @@ pub struct SearchConfig {
     /// Words that say nothing about the topic (pronouns, particles, "what", "how"), any language.
     #[serde(default)]
     pub stop_words: Vec<String>,
-    /// Scores at or above `answer` open the best topic (when it leads clearly).
-    #[serde(default = "default_answer")]
-    pub answer: f64,
-    /// Scores between `unsure` and `answer` offer the best topics as buttons.
-    #[serde(default = "default_unsure")]
-    pub unsure: f64,
-    /// How far, as a share of its score, the best topic must lead the second to be answered
-    /// without asking.
-    #[serde(default = "default_margin")]
-    pub margin: f64,
     #[serde(default)]
     pub emergency: EmergencyCues,
     /// Questions with one of these (prices, jobs, money transfers, tickets) are usually about
@@ -34,6 +24,45 @@ pub struct SearchConfig {
     pub off_topic_factor: f64,
     #[serde(default)]
     pub weights: Weights,
+    #[serde(default)]
+    pub model: ModelConfig,
+}
+
+/// How the model learned from the examples is used (the `[model]` table).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ModelConfig {
+    /// Fewer examples than this for a topic in a language is a warning.
+    pub min_examples: usize,
+    /// How much the keyword ranking counts beside the model (0: only the model, 1: only keywords).
+    pub keywords: f64,
+    /// The keyword score that counts as much as "none of the topics": a keyword score of this
+    /// size makes a topic about half the keyword ranking's share.
+    pub keyword_none: f64,
+    /// The best topic is opened when its share reaches `answer` and leads the second by `margin`
+    /// (in shares); from `unsure`, the bot offers the best topics as buttons.
+    pub answer: f64,
+    pub unsure: f64,
+    pub margin: f64,
+    /// The model alone calls an emergency from this share (the cue words still count too).
+    pub emergency: f64,
+    /// A conversation intent (a greeting, thanks) is answered from this share.
+    pub intent: f64,
+}
+
+impl Default for ModelConfig {
+    fn default() -> Self {
+        ModelConfig {
+            min_examples: 60,
+            keywords: 0.3,
+            keyword_none: 3.0,
+            answer: 0.45,
+            unsure: 0.2,
+            margin: 0.1,
+            emergency: 0.5,
+            intent: 0.5,
+        }
+    }
 }
 
 /// How much each kind of match counts. The defaults were tuned on tests/eval/dev.tsv and checked
@@ -91,57 +120,42 @@ pub struct EmergencyCues {
     pub general: Vec<String>,
 }
 
-fn default_answer() -> f64 {
-    3.0
-}
-fn default_unsure() -> f64 {
-    1.2
-}
-fn default_margin() -> f64 {
-    0.15
-}
-
 impl Default for SearchConfig {
     fn default() -> Self {
         SearchConfig {
             stop_words: Vec::new(),
-            answer: default_answer(),
-            unsure: default_unsure(),
-            margin: default_margin(),
             emergency: EmergencyCues::default(),
             off_topic: Vec::new(),
             off_topic_factor: default_off_topic_factor(),
             weights: Weights::default(),
+            model: ModelConfig::default(),
         }
     }
 }
-
-const KEYS: &[&str] = &[
-    "stop_words",
-    "answer",
-    "unsure",
-    "margin",
-    "emergency",
-    "now",
-    "danger",
-    "alone",
-    "general",
-];
 
 pub fn load(sources: &Sources, diags: &mut Diagnostics) -> SearchConfig {
     let path = sources.content_dir.join("search.toml");
     let Some(file) = sources.get(&path) else {
         return SearchConfig::default();
     };
-    let Some(config) = toml_util::parse::<SearchConfig>(diags, file, 0, &file.text, KEYS) else {
+    let Some(config) = toml_util::parse::<SearchConfig>(diags, file, 0, &file.text) else {
         return SearchConfig::default();
     };
-    if !(config.unsure <= config.answer && config.unsure >= 0.0) {
+    let m = &config.model;
+    let share = |x: f64| (0.0..=1.0).contains(&x);
+    if !(share(m.keywords)
+        && share(m.answer)
+        && share(m.unsure)
+        && share(m.margin)
+        && share(m.emergency)
+        && share(m.intent))
+        || m.unsure > m.answer
+    {
         diags.error(
             file,
             0,
-            "`unsure` must be between 0 and `answer`",
-            "set e.g. `unsure = 1.2` and `answer = 3.0`.",
+            "[model]: `keywords`, `answer`, `unsure`, `margin`, `emergency` and `intent` are shares between 0 and 1, and `unsure` is at most `answer`",
+            "set e.g. `answer = 0.45`, `unsure = 0.2`, `margin = 0.1`.",
         );
     }
     config

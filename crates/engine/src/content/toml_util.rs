@@ -7,32 +7,40 @@ use toml::value::Datetime;
 use crate::diag::{did_you_mean, Diagnostics, SourceFile};
 
 /// Parses `text` (which starts at byte `base` of `file`) as `T`. On failure, reports the error at
-/// its position, with the expected keys for an unknown key, and returns `None`.
-pub fn parse<T: DeserializeOwned>(
-    diags: &mut Diagnostics,
-    file: &SourceFile,
-    base: usize,
-    text: &str,
-    known_keys: &[&str],
-) -> Option<T> {
+/// its position with a fix, and returns `None`.
+pub fn parse<T: DeserializeOwned>(diags: &mut Diagnostics, file: &SourceFile, base: usize, text: &str) -> Option<T> {
     match toml::from_str::<T>(text) {
         Ok(value) => Some(value),
         Err(err) => {
             let offset = base + err.span().map_or(0, |s| s.start);
             let message = err.message().trim().replace('\n', " ");
-            let fix = fix_for(&message, known_keys);
+            let fix = fix_for(&message);
             diags.error(file, offset, message, fix);
             None
         }
     }
 }
 
-fn fix_for(message: &str, known_keys: &[&str]) -> String {
+/// The keys serde lists after "expected one of" in an unknown-field message: the fields of the
+/// very struct being read, so no list is kept by hand beside the structs.
+fn expected_keys(message: &str) -> Vec<&str> {
+    let Some((_, list)) = message
+        .split_once("expected one of ")
+        .or_else(|| message.split_once("expected "))
+    else {
+        return Vec::new();
+    };
+    list.split('`').skip(1).step_by(2).collect()
+}
+
+fn fix_for(message: &str) -> String {
     if let Some(rest) = message.strip_prefix("unknown field `") {
         let unknown = rest.split('`').next().unwrap_or_default();
-        return match did_you_mean(unknown, known_keys) {
+        let keys = expected_keys(rest);
+        return match did_you_mean(unknown, &keys) {
             Some(k) => format!("did you mean `{k}`?"),
-            None => format!("remove `{unknown}`; the allowed keys are: {}.", known_keys.join(", ")),
+            None if keys.is_empty() => format!("remove `{unknown}`: this table takes no such key."),
+            None => format!("remove `{unknown}`; the allowed keys are: {}.", keys.join(", ")),
         };
     }
     if let Some(rest) = message.strip_prefix("missing field `") {

@@ -37,6 +37,8 @@ pub struct Topic {
     pub related: Vec<String>,
     /// By language code.
     pub articles: BTreeMap<String, Article>,
+    /// Example messages that mean this topic, by language (`examples/<lang>.txt`).
+    pub examples: BTreeMap<String, Vec<String>>,
 }
 
 #[derive(Debug, Clone)]
@@ -91,7 +93,6 @@ struct TopicFile {
     #[serde(default)]
     sources: Vec<Spanned<String>>,
 }
-const TOPIC_KEYS: &[&str] = &["order", "emoji", "related", "sources"];
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -108,15 +109,6 @@ struct FrontMatter {
     #[serde(default)]
     sources: Vec<Spanned<String>>,
 }
-const ARTICLE_KEYS: &[&str] = &[
-    "title",
-    "button",
-    "summary",
-    "keywords",
-    "reviewed",
-    "law_as_of",
-    "sources",
-];
 
 pub fn valid_id(id: &str) -> bool {
     !id.is_empty()
@@ -159,7 +151,7 @@ pub fn load(
             );
             continue;
         };
-        let Some(meta) = toml_util::parse::<TopicFile>(diags, meta_file, 0, &meta_file.text, TOPIC_KEYS) else {
+        let Some(meta) = toml_util::parse::<TopicFile>(diags, meta_file, 0, &meta_file.text) else {
             continue;
         };
         for r in &meta.related {
@@ -215,12 +207,14 @@ pub fn load(
                 );
             }
         }
+        let examples = super::examples::read_dir(sources, &dir.join("examples"), langs, diags);
         topics.push(Topic {
             id,
             order: meta.order,
             emoji: meta.emoji,
             related: meta.related.into_iter().map(Spanned::into_inner).collect(),
             articles,
+            examples,
         });
     }
     for (id, file, r) in related_refs {
@@ -285,7 +279,7 @@ fn load_article(
         );
         return None;
     };
-    let front: FrontMatter = toml_util::parse(diags, file, fm_offset, fm, ARTICLE_KEYS)?;
+    let front: FrontMatter = toml_util::parse(diags, file, fm_offset, fm)?;
     let at = |s: std::ops::Range<usize>| fm_offset + s.start;
 
     let title = front.title.get_ref().trim().to_string();

@@ -171,6 +171,11 @@ pub enum Event {
         lang: String,
         question: String,
     },
+    /// A conversation intent was answered (a greeting, thanks): counted, not logged.
+    IntentAnswered {
+        intent: String,
+        lang: String,
+    },
     /// The user asked to erase what is stored about the chat.
     Forget,
     /// The user wants the article again when it changes (`huquq notify`).
@@ -508,6 +513,17 @@ impl<'a> Turn<'a> {
             Decision::Answer(topic) => {
                 self.state.flow = Flow::Idle;
                 self.open_topic(&topic, Via::Question);
+            }
+            Decision::Intent(intent) => {
+                // A greeting gets a greeting, thanks a word back, "who are you" what the bot is:
+                // briefly, with the menu.
+                self.state.flow = Flow::Idle;
+                let answer = self.t(&format!("intent-{intent}"));
+                self.menu(Some(answer));
+                self.events.push(Event::IntentAnswered {
+                    intent,
+                    lang: self.lang.clone(),
+                });
             }
             Decision::Unsure(topics) => {
                 let mut rows: Vec<Vec<Button>> = topics

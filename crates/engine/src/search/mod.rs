@@ -7,13 +7,15 @@
 //! whole words, five-letter stems (for Uzbek, Kyrgyz and Tajik suffixes and Russian endings) and
 //! one-typo neighbours, plus a bonus for keyword phrases found whole.
 
+pub mod model;
 pub mod normalize;
 mod places;
 
 // The index is built and queried with the fast non-cryptographic hash: its keys are our own words.
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
-use crate::content::{Library, SearchConfig, EMERGENCY};
+use crate::content::{Library, ModelConfig, SearchConfig, EMERGENCY, OFF_TOPIC};
+use model::Model;
 
 const FIELDS: usize = 4;
 const FIELD_NAMES: [&str; FIELDS] = ["keywords", "title", "summary", "body"];
@@ -64,10 +66,10 @@ pub struct Index {
     lang_totals: Vec<u32>,
     langs: Vec<String>,
     cues: Cues,
-    answer: f64,
-    unsure: f64,
-    margin: f64,
     off_topic_factor: f64,
+    /// The classifier trained from the examples; its classes are the topics, then the intents.
+    model: Model,
+    model_config: ModelConfig,
     field_weights: [f32; FIELDS],
     weights: crate::content::Weights,
     /// Country, region and city names, folded, for the consulate finder.
@@ -117,6 +119,9 @@ pub struct Ranking {
     pub emergency: bool,
     /// The question has an off-topic cue (a price, a job, a money transfer): scores were damped.
     pub off_topic: bool,
+    /// Every class (topic or intent) with its share of the decision: the model's probability
+    /// blended with the keyword ranking, best first.
+    pub shares: Vec<(String, f64)>,
 }
 
 /// What the bot does with a question.
@@ -124,6 +129,8 @@ pub struct Ranking {
 pub enum Decision {
     /// Open this topic.
     Answer(String),
+    /// Answer this conversation intent (a greeting, thanks).
+    Intent(String),
     /// Not sure: offer these topics (best first) and the menu.
     Unsure(Vec<String>),
     /// Nothing fits.
@@ -388,6 +395,32 @@ impl Index {
             word_tf.flush(ti, &mut word_postings);
             stem_tf.flush(ti, &mut stem_postings);
         }
+        // The examples teach the language model too: they are how people write each language,
+        // greetings included.
+        let intent_examples = lib.intents.iter().map(|i| &i.examples);
+        for by_lang in lib.topics.iter().map(|t| &t.examples).chain(intent_examples) {
+            for (lang, lines) in by_lang {
+                let Some(li) = langs.iter().position(|l| l == lang) else {
+                    continue;
+                };
+                for line in lines {
+                    folded.clear();
+                    normalize::fold_into(line, &mut folded);
+                    for t in folded.split(' ').filter(|t| !t.is_empty()) {
+                        let id = vocab.id(t);
+                        let row = id as usize * nl;
+                        if lang_counts.len() < row + nl {
+                            lang_counts.resize(row + nl, 0);
+                        }
+                        if lang_counts[row..row + nl].iter().all(|&c| c == 0) {
+                            lang_vocab += 1;
+                        }
+                        lang_counts[row + li] += 1;
+                        lang_totals[li] += 1;
+                    }
+                }
+            }
+        }
         let n_ids = vocab.words.len();
         let word_postings = PostingLists::new(n_ids, &word_postings);
         let stem_postings = PostingLists::new(n_ids, &stem_postings);
@@ -434,10 +467,9 @@ impl Index {
                 general: cue_list(&config.emergency.general),
                 off_topic: cue_list(&config.off_topic),
             },
-            answer: config.answer,
-            unsure: config.unsure,
-            margin: config.margin,
             off_topic_factor: config.off_topic_factor,
+            model: train(lib),
+            model_config: config.model.clone(),
             places: places::Places::build(&lib.consulates),
             field_weights: [
                 config.weights.keywords,
@@ -610,7 +642,7 @@ impl Index {
     /// Someone is in danger now: an `alone` cue ("спасите"), or a `danger` cue together with a
     /// `now` cue or with the emergency article as the best match, unless a `general` cue ("if",
     /// "ever") says the question is about the rules. Looks at every word, stop words included.
-    fn is_emergency(&self, normalized: &str, emergency_leads: bool) -> bool {
+    fn is_emergency(&self, normalized: &str, emergency_leads: bool, model_says: bool) -> bool {
         let tokens: Vec<&str> = normalized.split(' ').filter(|t| !t.is_empty()).collect();
         if Self::cue_hit(&tokens, &self.cues.alone) {
             return true;
@@ -618,7 +650,8 @@ impl Index {
         if Self::cue_hit(&tokens, &self.cues.general) {
             return false;
         }
-        Self::cue_hit(&tokens, &self.cues.danger) && (emergency_leads || Self::cue_hit(&tokens, &self.cues.now))
+        model_says
+            || Self::cue_hit(&tokens, &self.cues.danger) && (emergency_leads || Self::cue_hit(&tokens, &self.cues.now))
     }
 
     /// Scores every topic for `question`.
@@ -636,14 +669,41 @@ impl Index {
             .map(|(t, s)| (t.clone(), (s * factor * 1000.0).round() / 1000.0))
             .collect();
         candidates.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-        let emergency_leads = candidates.first().is_some_and(|c| c.0 == EMERGENCY);
-        let emergency = self.is_emergency(&normalized, emergency_leads);
+        let shares = self.shares(&normalized, &candidates);
+        let model_says = shares
+            .iter()
+            .find(|(c, _)| c == EMERGENCY)
+            .is_some_and(|(_, p)| *p >= self.model_config.emergency);
+        let emergency_leads = candidates.first().is_some_and(|c| c.0 == EMERGENCY) || model_says;
+        let emergency = self.is_emergency(&normalized, emergency_leads, model_says);
         Ranking {
             normalized,
             candidates,
             emergency,
             off_topic,
+            shares,
         }
+    }
+
+    /// The model's probability of each class blended with the keyword ranking's share of each
+    /// topic (its score over the sum of scores and `keyword_none`), best first.
+    fn shares(&self, normalized: &str, candidates: &[(String, f64)]) -> Vec<(String, f64)> {
+        let k = self.model_config.keywords;
+        let total: f64 = candidates.iter().map(|c| c.1).sum::<f64>() + self.model_config.keyword_none;
+        let keyword_share = |class: &str| candidates.iter().find(|c| c.0 == class).map_or(0.0, |c| c.1 / total);
+        let mut out: Vec<(String, f64)> = if self.model.classes().is_empty() {
+            // No examples: the keyword ranking alone.
+            self.topics.iter().map(|t| (t.clone(), keyword_share(t))).collect()
+        } else {
+            self.model
+                .classes()
+                .iter()
+                .zip(self.model.probabilities(normalized))
+                .map(|(c, p)| (c.clone(), (1.0 - k) * p + k * keyword_share(c)))
+                .collect()
+        };
+        out.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        out
     }
 
     /// Each topic's matched terms and their shares, best topic first.
@@ -668,28 +728,54 @@ impl Index {
         if ranking.emergency && self.topics.iter().any(|t| t == EMERGENCY) {
             return Decision::Answer(EMERGENCY.to_string());
         }
+        let cfg = &self.model_config;
+        let is_topic = |c: &str| self.topics.iter().any(|t| t == c);
         // Without a sign of danger now, the emergency article is not the answer to a question:
         // its words (police, detention) belong to the topics that explain the rules.
-        let ranked: Vec<&(String, f64)> = ranking.candidates.iter().filter(|c| c.0 != EMERGENCY).collect();
-        let Some((best, s1)) = ranked.first().map(|c| (&c.0, c.1)) else {
+        let ranked: Vec<&(String, f64)> = ranking.shares.iter().filter(|c| c.0 != EMERGENCY).collect();
+        let Some((best, s1)) = ranked.first().map(|c| (c.0.as_str(), c.1)) else {
             return Decision::NoAnswer;
         };
-        let s2 = ranked.get(1).map_or(0.0, |c| c.1);
-        if s1 >= self.answer && s1 - s2 >= self.margin * s1 {
-            return Decision::Answer(best.clone());
+        if !is_topic(best) {
+            return match best {
+                OFF_TOPIC => Decision::NoAnswer,
+                _ if s1 >= cfg.intent => Decision::Intent(best.to_string()),
+                _ => Decision::NoAnswer,
+            };
         }
-        if s1 >= self.unsure {
+        let s2 = ranked.get(1).map_or(0.0, |c| c.1);
+        if s1 >= cfg.answer && s1 - s2 >= cfg.margin {
+            return Decision::Answer(best.to_string());
+        }
+        if s1 >= cfg.unsure {
             let floor = s1 * 0.5;
             return Decision::Unsure(
                 ranked
                     .iter()
+                    .filter(|c| is_topic(&c.0) && c.1 >= floor)
                     .take(3)
-                    .filter(|c| c.1 >= floor)
                     .map(|c| c.0.clone())
                     .collect(),
             );
         }
         Decision::NoAnswer
+    }
+
+    /// The share of the decision a topic has for this ranking (0 when it has none).
+    pub fn share(&self, ranking: &Ranking, topic: &str) -> f64 {
+        ranking.shares.iter().find(|c| c.0 == topic).map_or(0.0, |c| c.1)
+    }
+
+    /// The share from which the bot at least offers a topic.
+    pub fn unsure(&self) -> f64 {
+        self.model_config.unsure
+    }
+
+    /// Why the model leans towards `class` for a question: its heaviest words and letter groups,
+    /// and the most similar examples.
+    pub fn why(&self, question: &str, class: &str) -> model::Why {
+        let (normalized, _) = self.query_tokens(question);
+        self.model.why(&normalized, class, 8)
     }
 
     /// The language a question is written in, among the library's languages, by the words it
@@ -741,32 +827,6 @@ impl Index {
         let best = scores.iter().enumerate().max_by(|a, b| a.1.total_cmp(b.1))?.0;
         Some(self.langs[best].clone())
     }
-
-    /// The score from which the bot at least offers a topic.
-    pub fn unsure(&self) -> f64 {
-        self.unsure
-    }
-
-    pub fn topic_count(&self) -> usize {
-        self.topics.len()
-    }
-}
-
-/// The writing system of a question: "Cyrl", "Latn", or "" when it has no letters.
-pub fn script(question: &str) -> &'static str {
-    let (mut cyr, mut lat) = (0, 0);
-    for c in question.chars() {
-        if ('\u{0400}'..='\u{04FF}').contains(&c) {
-            cyr += 1;
-        } else if c.is_ascii_alphabetic() {
-            lat += 1;
-        }
-    }
-    match (cyr, lat) {
-        (0, 0) => "",
-        (c, l) if c >= l => "Cyrl",
-        _ => "Latn",
-    }
 }
 
 impl Index {
@@ -788,6 +848,35 @@ impl Index {
         let region = self.places.region(&normalize::tokens(text))?;
         consulates.regions.get(region)
     }
+}
+
+/// The classifier trained from the topics' and intents' examples, every language together.
+fn train(lib: &Library) -> Model {
+    let mut classes: Vec<String> = Vec::new();
+    let mut examples: Vec<(usize, String)> = Vec::new();
+    let topic_examples = lib.topics.iter().map(|t| (&t.id, &t.examples));
+    let intent_examples = lib.intents.iter().map(|i| (&i.id, &i.examples));
+    for (id, by_lang) in topic_examples.chain(intent_examples) {
+        if by_lang.values().all(Vec::is_empty) {
+            continue;
+        }
+        let class = classes.len();
+        classes.push(id.clone());
+        for lines in by_lang.values() {
+            examples.extend(lines.iter().map(|l| (class, l.clone())));
+        }
+        // A topic's titles and keywords say what it is about too.
+        if let Some(topic) = lib.topic(id) {
+            for a in topic.articles.values() {
+                examples.push((class, a.title.clone()));
+                examples.extend(a.keywords.iter().map(|k| (class, k.clone())));
+            }
+        }
+    }
+    if classes.len() < 2 {
+        return Model::default();
+    }
+    Model::train(classes, examples)
 }
 
 #[cfg(test)]

@@ -222,6 +222,15 @@ impl Store {
                             )?;
                         }
                     }
+                    Event::IntentAnswered { intent, lang } => {
+                        // Counted like a question asked, under the intent's id.
+                        exec(
+                            &tx,
+                            "INSERT INTO daily (day, lang, topic, asked) VALUES (?1, ?2, ?3, 1)
+                             ON CONFLICT(day, lang, topic) DO UPDATE SET asked = asked + 1",
+                            params![d, lang, intent],
+                        )?;
+                    }
                     Event::Forget => {
                         exec(&tx, "DELETE FROM chat WHERE chat_id = ?1", [chat])?;
                     }
