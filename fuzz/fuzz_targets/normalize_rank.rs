@@ -41,6 +41,6 @@ fuzz_target!(|data: &[u8]| {
     if let Some(lang) = index.detect_language(text) {
         assert!(library.language(&lang).is_some());
     }
-    let _ = index.find_country(&library.consulates, text);
-    let _ = index.find_region(&library.consulates, text);
+    let _ = library.consulates.find_country(text);
+    let _ = library.consulates.find_region(text);
 });

@@ -551,7 +551,11 @@ fn the_consulate_in_kazan_for_each_country() {
             "consulate-serves",
             "Генконсульство Узбекистана в Казани (фикстура)",
         ),
-        ("KG", "consulate-embassy-fallback", "Посольство Кыргызстана (фикстура)"),
+        (
+            "KG",
+            "consulate-serves",
+            "Генконсульство Кыргызстана по Поволжью (фикстура)",
+        ),
         ("TJ", "consulate-embassy-fallback", "Посольство Таджикистана (фикстура)"),
     ];
     for (country, header, mission) in cases {
@@ -587,22 +591,126 @@ fn the_consulate_in_kazan_for_each_country() {
     }
 }
 
+fn region(lang: &str, country: &str, region: &str) -> String {
+    let press = Action::Region {
+        country: country.into(),
+        region: region.into(),
+    };
+    let o = send(&chosen(lang), Input::Button(press.encode()));
+    assert_telegram_safe(&o);
+    text(&o)
+}
+
+fn mission_name(id: &str, lang: &str) -> String {
+    let missions = &guide().lib().consulates.missions;
+    missions.iter().find(|m| m.id == id).unwrap().name[lang].clone()
+}
+
 #[test]
-fn verified_and_unverified_contacts_say_which_they_are() {
-    let o = send(
-        &chosen("ru"),
-        Input::Button(
-            Action::Region {
-                country: "UZ".into(),
-                region: "tatarstan".into(),
-            }
-            .encode(),
-        ),
-    );
-    let shown = text(&o);
-    // The embassy was checked on 01.11.2026; the consulate comes from an unofficial source.
-    assert!(shown.contains("✅ [ru] contact-verified 01.11.2026"), "{shown}");
-    assert!(shown.contains("⚠️ [ru] contact-unverified-low"), "{shown}");
+fn every_contact_says_how_sure_it_is_and_what_line_it_is() {
+    for lang in LANGS {
+        let shown = region(lang, "UZ", "tatarstan");
+        // The embassy was checked on 01.11.2026.
+        assert!(
+            shown.contains(&format!("✅ {} 01.11.2026", t(lang, "contact-verified"))),
+            "{shown}"
+        );
+        // The consulate's address is from an unofficial source, its phone from a better one: the
+        // address is marked, the phone says it is a call-centre, the hours are in the reader's
+        // language.
+        assert!(shown.contains("Казань, ул. Фикстурная, 1 ⚠️"), "{shown}");
+        let call_centre = format!("+7 843 000-00-02 ({})", t(lang, "contact-kind-call-centre"));
+        assert!(shown.contains(&call_centre), "{shown}");
+        assert!(!shown.contains("+7 843 000-00-02 ⚠️"), "{shown}");
+        assert!(shown.contains(&t(lang, "contact-unverified-mixed")), "{shown}");
+        let missions = &guide().lib().consulates.missions;
+        let kazan = missions.iter().find(|m| m.id == "uz-cg-kazan").unwrap();
+        assert!(
+            shown.contains(kazan.hours.as_ref().unwrap()[lang].as_str()),
+            "{lang}: {shown}"
+        );
+        // What to have ready, and what to do if nobody answers.
+        assert!(shown.contains(&t(lang, "consulate-call-ready")));
+        assert!(shown.contains(&t(lang, "consulate-no-answer")));
+    }
+}
+
+#[test]
+fn a_district_note_is_shown_where_the_district_is_how_a_region_is_served() {
+    for lang in LANGS {
+        let shown = region(lang, "KG", "tatarstan");
+        assert!(shown.contains("Fixture: ") && shown.contains("2018"), "{lang}: {shown}");
+    }
+}
+
+#[test]
+fn a_country_with_no_mission_for_a_region_gets_what_is_known_not_an_empty_answer() {
+    // Turkmenistan has no embassy in the data and no consulate for Moscow.
+    for lang in LANGS {
+        let shown = region(lang, "TM", "moscow");
+        assert!(shown.starts_with(&t(lang, "consulate-none-known")), "{lang}: {shown}");
+        assert!(shown.contains(&mission_name("tm-cg-kazan", lang)), "{lang}: {shown}");
+        // It has no contact: the reader is told so, and where to turn.
+        assert!(shown.contains(&t(lang, "contact-none")), "{lang}: {shown}");
+    }
+    // Kyrgyzstan and Turkmenistan in Kaliningrad: something to call, or what to do, in each.
+    for country in ["KG", "TM"] {
+        let shown = region("ru", country, "kaliningrad-oblast");
+        assert!(
+            shown.contains("📞") || shown.contains(&t("ru", "contact-none")),
+            "{country}: {shown}"
+        );
+    }
+}
+
+#[test]
+fn a_migration_office_nobody_can_reach_gives_way_to_one_that_can_be() {
+    // Sochi is in the south, whose Tajik representative has no contact: the Moscow office with a
+    // phone is shown instead, and the empty one is not.
+    for lang in LANGS {
+        let shown = region(lang, "TJ", "krasnodar-krai");
+        assert!(
+            shown.contains(&mission_name("tj-agency-moscow", lang)),
+            "{lang}: {shown}"
+        );
+        assert!(shown.contains("+7 495 000-00-06"), "{lang}: {shown}");
+        assert!(
+            !shown.contains(&mission_name("tj-agency-south", lang)),
+            "{lang}: {shown}"
+        );
+    }
+}
+
+#[test]
+fn an_emergency_that_names_a_city_has_its_consulate_in_it() {
+    let cases = [
+        ("uz", "meni hozir Qozonda ushlashyapti", "uz-cg-kazan"),
+        ("ru", "меня сейчас задерживают в Казани", "uz-cg-kazan"),
+        ("ky", "мени азыр Казанда кармап жатышат", "kg-cg-volga"),
+        ("tg", "ҳозир маро дар Қазон боздошт мекунанд", "tj-embassy-moscow"),
+    ];
+    for (lang, words, mission) in cases {
+        // The Russian speaker told the finder their country before.
+        let mut state = chosen(lang);
+        if lang == "ru" {
+            state.country = Some("UZ".into());
+        }
+        let o = send(&state, Input::Text(words.into()));
+        assert_eq!(opened(&o).as_deref(), Some("emergency"), "{lang}: {words}");
+        let lead = o.replies[0].plain();
+        assert!(lead.contains(&t(lang, "emergency-consulate")), "{lang}: {lead}");
+        assert!(lead.contains(&mission_name(mission, lang)), "{lang}: {lead}");
+        assert!(
+            labels(&o)[0].contains(&t(lang, "button-consulate-region")),
+            "{lang}: {:?}",
+            labels(&o)
+        );
+        assert_eq!(o.replies.len(), 2, "{lang}: the steps, then the card");
+    }
+    // Without a country, a button per country leads to the region's contacts.
+    let o = send(&chosen("ru"), Input::Text("меня сейчас задерживают в Казани".into()));
+    let o = send(&o.state, press(&o, "🇰🇬"));
+    assert!(text(&o).contains(&mission_name("kg-cg-volga", "ru")), "{}", text(&o));
 }
 
 #[test]
@@ -645,9 +753,8 @@ fn every_city_and_region_is_found_by_its_names() {
     for region in &consulates.regions {
         let cities = region.cities.iter().flat_map(|c| c.name.values());
         for name in region.name.values().chain(cities) {
-            let found = guide()
-                .index()
-                .find_region(consulates, &format!("консульство в {name} где"))
+            let found = consulates
+                .find_region(&format!("консульство в {name} где"))
                 .unwrap_or_else(|| panic!("«{name}» ({}) not found", region.id));
             assert_eq!(found.id, region.id, "«{name}»");
         }

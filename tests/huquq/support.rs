@@ -54,8 +54,8 @@ pub fn today() -> time::Date {
     time::macros::date!(2026 - 11 - 22)
 }
 
-fn load(content: &Path, locales: &Path) -> Snapshot {
-    let checked = huquq::content::load(content, locales, CheckOptions::new(today())).expect("content readable");
+fn load(content: &Path, locales: &Path, day: time::Date) -> Snapshot {
+    let checked = huquq::content::load(content, locales, CheckOptions::new(day)).expect("content readable");
     let errors: Vec<String> = checked.diagnostics.iter().map(ToString::to_string).collect();
     checked
         .snap
@@ -72,20 +72,22 @@ pub fn guide() -> &'static Snapshot {
     static GUIDE: OnceLock<Snapshot> = OnceLock::new();
     GUIDE.get_or_init(|| {
         let (content, locales) = guide_dirs();
-        load(&content, &locales)
+        load(&content, &locales, today())
     })
 }
 
 /// A fresh copy of the fixture guide, for front ends that own their content.
 pub fn fresh_guide() -> Snapshot {
     let (content, locales) = guide_dirs();
-    load(&content, &locales)
+    load(&content, &locales, today())
 }
 
-/// The shipped content, loaded once: only for tests of what must hold whatever editors write.
+/// The shipped content as the bot loads it today, loaded once: only for tests of what must hold
+/// whatever editors write.
 pub fn shipped() -> &'static Snapshot {
     static SHIPPED: OnceLock<Snapshot> = OnceLock::new();
-    SHIPPED.get_or_init(|| load(&root().join("content"), &root().join("locales")))
+    let now = time::OffsetDateTime::now_utc().date();
+    SHIPPED.get_or_init(|| load(&root().join("content"), &root().join("locales"), now))
 }
 
 /// A fixture string as the guide's locales write it: "[uz] welcome".

@@ -2,6 +2,7 @@
 //! no command line and no async runtime, so that every front end runs the same code and tests
 //! need no network.
 
+pub mod consulates;
 pub mod content;
 pub mod diag;
 pub mod dialogue;

@@ -6,12 +6,11 @@
 //! never swaps in content that `huquq check` would reject.
 
 mod card;
-mod consulates;
 pub mod examples;
 mod languages;
 pub mod policy;
 mod search_config;
-mod toml_util;
+pub(crate) mod toml_util;
 mod topics;
 
 use std::collections::BTreeMap;
@@ -19,8 +18,11 @@ use std::path::{Path, PathBuf};
 
 use time::Date;
 
+pub use crate::consulates::{
+    Abroad, City, Confidence, Consulates, Contact, CountryInfo, District, Localized, Mission, MissionKind, Phone,
+    PhoneKind, Region,
+};
 pub use card::{Card, CardCountry, DEFAULT_COUNTRY};
-pub use consulates::{City, Confidence, Consulates, Country, CountryInfo, District, Mission, MissionKind, Region};
 pub use examples::{Intent, OFF_TOPIC};
 pub use languages::Language;
 pub use search_config::{EmergencyCues, ModelConfig, SearchConfig, Weights};
@@ -293,7 +295,7 @@ fn build_inner(sources: &Sources, opts: CheckOptions, diags: &mut Diagnostics) -
     let i18n = crate::i18n::load(sources, &codes, &langs.default, diags);
     let policy = policy::load(sources, diags);
     let topics = topics::load(sources, &codes, opts, &policy, diags);
-    let consulates = consulates::load(sources, &codes, opts, diags);
+    let consulates = crate::consulates::load(sources, opts, diags);
     let search = search_config::load(sources, diags);
     let card = card::load(sources, &policy, diags);
     let intents = examples::load_intents(sources, &codes, diags);

@@ -47,6 +47,9 @@ fn fix_for(message: &str) -> String {
         let missing = rest.split('`').next().unwrap_or_default();
         return format!("add `{missing} = ...`; see CONTENT_GUIDE.md for what it holds.");
     }
+    if message.contains("did not match any variant") {
+        return "write the value as text in \"quotes\", or as a table of the keys CONTENT_GUIDE.md gives for it (e.g. { number = \"+7 ...\", confidence = \"medium\" }).".into();
+    }
     if message.contains("date") || message.contains("datetime") {
         return "write dates as YYYY-MM-DD without quotes, e.g. `reviewed = 2026-11-20`.".into();
     }

@@ -376,7 +376,7 @@ fn load_article(
                 "have a lawyer check the article against the current law, then update `reviewed`.",
             );
         } else if age < 0 {
-            diags.warning(
+            diags.error(
                 file,
                 at(front.reviewed.span()),
                 "`reviewed` is in the future",

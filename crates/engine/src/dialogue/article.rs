@@ -25,8 +25,12 @@ pub(super) fn show(turn: &mut Turn<'_>, topic: &Topic, page: Page, kind: Message
         Page::Lead => {
             blocks.extend(law_age_notice(turn, article));
             blocks.extend(article.lead.iter().cloned());
+            let mut buttons = lead_buttons(turn, topic, article);
+            if let Some((region, country)) = turn.place.clone().filter(|_| topic.id == EMERGENCY) {
+                super::consulate::in_emergency(turn, &region, country, &mut blocks, &mut buttons);
+            }
             blocks.push(dates(turn, article));
-            lead_buttons(turn, topic, article)
+            buttons
         }
         Page::Section(i) => {
             let section = &article.sections[usize::from(i)];

@@ -217,6 +217,9 @@ struct Turn<'a> {
     state: UserState,
     replies: Vec<Reply>,
     events: Vec<Event>,
+    /// The region and home country an emergency message names («меня задержали в Казани»): the
+    /// emergency answer then has that region's consulate in it.
+    place: Option<(String, Option<String>)>,
 }
 
 impl<'a> Turn<'a> {
@@ -453,7 +456,7 @@ impl<'a> Turn<'a> {
             }
             Action::Consulate => consulate::start(self),
             Action::Country(c) => consulate::country_chosen(self, &c),
-            Action::Region { country, region } => consulate::show(self, &country, &region),
+            Action::Region { country, region } => consulate::show(self, &country, &region, Via::Menu),
             Action::Language(_) => self.menu(Some(self.t("stale-button"))),
             Action::Page { topic, page } => match self.lib.topic(&topic) {
                 Some(t) if self.lib.article(t, &self.lang).is_some() => {
@@ -493,6 +496,12 @@ impl<'a> Turn<'a> {
         }
         // Ranked once; the finder and the question both use it.
         let ranking = self.index.rank(trimmed);
+        if ranking.emergency {
+            if let Some(region) = self.lib.consulates.find_region(trimmed) {
+                let country = self.lib.consulates.find_country(trimmed).map(|c| c.code.clone());
+                self.place = Some((region.id.clone(), country));
+            }
+        }
         if let Flow::ConsulateRegion { country } = self.state.flow.clone() {
             if consulate::region_typed(self, &country, trimmed, &ranking) {
                 return;
@@ -577,6 +586,7 @@ pub fn apology(snap: &Snapshot, state: &UserState, app_language: Option<&str>) -
         state: state.clone(),
         replies: Vec::new(),
         events: Vec::new(),
+        place: None,
     };
     turn.menu_reply(Some(turn.t("error")))
 }
@@ -593,6 +603,7 @@ pub fn step(snap: &Snapshot, state: &UserState, input: &Input, ctx: Context<'_>)
         state: state.clone(),
         replies: Vec::new(),
         events: Vec::new(),
+        place: None,
     };
     if turn.state.lang.is_none() {
         // Preselect the app's language when it is one of ours; the picker still asks.

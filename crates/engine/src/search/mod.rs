@@ -9,7 +9,6 @@
 
 pub mod model;
 pub mod normalize;
-mod places;
 
 // The index is built and queried with the fast non-cryptographic hash: its keys are our own words.
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
@@ -72,8 +71,6 @@ pub struct Index {
     model_config: ModelConfig,
     field_weights: [f32; FIELDS],
     weights: crate::content::Weights,
-    /// Country, region and city names, folded, for the consulate finder.
-    places: places::Places,
 }
 
 /// One cue word: the start of a typed word, or (written with a leading "-") its end.
@@ -470,7 +467,6 @@ impl Index {
             off_topic_factor: config.off_topic_factor,
             model: train(lib),
             model_config: config.model.clone(),
-            places: places::Places::build(&lib.consulates),
             field_weights: [
                 config.weights.keywords,
                 config.weights.title,
@@ -826,27 +822,6 @@ impl Index {
         }
         let best = scores.iter().enumerate().max_by(|a, b| a.1.total_cmp(b.1))?.0;
         Some(self.langs[best].clone())
-    }
-}
-
-impl Index {
-    /// The home country a text names («узбекистана», «qirgʻiz», «тоҷик»), if any.
-    pub fn find_country(&self, consulates: &crate::content::Consulates, text: &str) -> Option<String> {
-        let (country, _) = self.places.country(&normalize::tokens(text));
-        country
-            .and_then(|i| consulates.countries.get(i))
-            .map(|c| c.code.clone())
-    }
-
-    /// The Russian region a text names by a city, a region name or a common spelling. The
-    /// index must have been built from the library `consulates` belongs to.
-    pub fn find_region<'c>(
-        &self,
-        consulates: &'c crate::content::Consulates,
-        text: &str,
-    ) -> Option<&'c crate::content::Region> {
-        let region = self.places.region(&normalize::tokens(text))?;
-        consulates.regions.get(region)
     }
 }
 

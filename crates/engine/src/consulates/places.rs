@@ -1,14 +1,14 @@
 //! Finding the home country and the Russian region a text names, for the consulate finder.
 //!
 //! Every country, region and city name (in every language, with its aliases) is folded once,
-//! when the index is built, and the region names are grouped by their first letter: a typed
-//! message is compared only with the names that start like one of its words. Folding the
-//! 2,400-odd names for every message was about a sixth of the bot's CPU in the burst benchmark.
+//! when the content is loaded, and the region names are grouped by their first letter: a typed
+//! message is compared only with the names that start like one of its words (folding the
+//! 2,400-odd names for every message was once the largest share of the bot's CPU).
 
 use rustc_hash::FxHashMap as HashMap;
 
-use super::normalize;
-use crate::content::Consulates;
+use super::{CountryInfo, Region};
+use crate::search::normalize;
 
 /// One name of a region or of one of its cities.
 #[derive(Debug)]
@@ -22,7 +22,7 @@ struct PlaceName {
     len: usize,
 }
 
-/// The folded place names of one `Consulates`.
+/// The folded place names of the finder's countries and regions.
 #[derive(Debug, Default)]
 pub(super) struct Places {
     /// (index in `Consulates::countries`, a name's tokens), in the order of the content.
@@ -35,14 +35,14 @@ pub(super) struct Places {
 }
 
 impl Places {
-    pub(super) fn build(consulates: &Consulates) -> Places {
+    pub(super) fn build(countries: &[CountryInfo], regions: &[Region]) -> Places {
         let mut places = Places::default();
-        for (i, c) in consulates.countries.iter().enumerate() {
+        for (i, c) in countries.iter().enumerate() {
             for name in c.aliases.iter().chain(c.name.values()) {
                 places.countries.push((i, normalize::tokens(name)));
             }
         }
-        for (i, region) in consulates.regions.iter().enumerate() {
+        for (i, region) in regions.iter().enumerate() {
             let city_names = region
                 .cities
                 .iter()
