@@ -84,3 +84,13 @@ button-back = ◀ Башына
 button-next = Кийинкиси ▶
 article-law-old = Макала мыйзамдардын { $law } карата абалы боюнча жазылган; андан бери алар өзгөргөн болушу мүмкүн.
 card-note = Бул текстти полиция кызматкерине көрсөтүңүз.
+card-hotline = Консулдук менен байланышуу үчүн телефон:
+button-card-picture = 🪪 Сүрөт катары көрсөтүү
+
+# Posters and the web edition of the guide.
+poster-scan = Телефондун камерасын кодго багыттаңыз — Telegram'да бот ачылат.
+site-topics = Темалар
+site-open-bot = Telegram'да ачуу
+site-consulates = Элчиликтер жана консулдуктар
+site-regions = Сиздин аймакты кайсы консулдук тейлейт
+site-skip = Текстке өтүү

@@ -86,3 +86,13 @@ button-back = ◀ В начало
 button-next = Дальше ▶
 article-law-old = Закон изложен по состоянию на { $law }; с тех пор он мог измениться.
 card-note = Покажите этот текст сотруднику полиции.
+card-hotline = Телефон для связи с консульством:
+button-card-picture = 🪪 Показать картинкой
+
+# Posters and the web edition of the guide.
+poster-scan = Наведите камеру телефона на код — откроется бот в Telegram.
+site-topics = Темы
+site-open-bot = Открыть в Telegram
+site-consulates = Посольства и консульства
+site-regions = Какое консульство обслуживает ваш регион
+site-skip = Перейти к тексту

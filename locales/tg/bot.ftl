@@ -84,3 +84,13 @@ button-back = ◀ Ба аввал
 button-next = Баъдӣ ▶
 article-law-old = Қонун чунон оварда шудааст, ки { $law } буд; аз он вақт метавонад тағйир ёфта бошад.
 card-note = Ин матнро ба корманди полис нишон диҳед.
+card-hotline = Телефон барои тамос бо консулгарӣ:
+button-card-picture = 🪪 Ҳамчун расм нишон додан
+
+# Posters and the web edition of the guide.
+poster-scan = Камераи телефонро ба код равона кунед — бот дар Telegram кушода мешавад.
+site-topics = Мавзӯъҳо
+site-open-bot = Дар Telegram кушодан
+site-consulates = Сафоратҳо ва консулгариҳо
+site-regions = Кадом консулгарӣ ба минтақаи шумо хизмат мерасонад
+site-skip = Гузариш ба матн

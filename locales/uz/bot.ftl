@@ -84,3 +84,13 @@ button-back = ◀ Boshiga
 button-next = Keyingisi ▶
 article-law-old = Maqola qonunlarning { $law } holatiga koʻra yozilgan; shundan beri ular oʻzgargan boʻlishi mumkin.
 card-note = Bu matnni politsiya xodimiga koʻrsating.
+card-hotline = Konsullik bilan bogʻlanish uchun telefon:
+button-card-picture = 🪪 Rasm qilib koʻrsatish
+
+# Posters and the web edition of the guide.
+poster-scan = Telefon kamerasini kodga qarating — Telegramda bot ochiladi.
+site-topics = Mavzular
+site-open-bot = Telegramda ochish
+site-consulates = Elchixonalar va konsulliklar
+site-regions = Hududingizga qaysi konsullik xizmat koʻrsatadi
+site-skip = Matnga oʻtish

@@ -6,6 +6,7 @@ pub mod check;
 pub mod eval;
 pub mod links;
 pub mod notify;
+pub mod print;
 pub mod serve;
 pub mod show;
 pub mod stats;

@@ -7,6 +7,7 @@ mod dialogue;
 mod fake_telegram;
 mod faults;
 mod notify;
+mod print;
 mod properties;
 mod serve;
 mod shipped;

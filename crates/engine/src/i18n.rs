@@ -5,7 +5,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
 use fluent_bundle::concurrent::FluentBundle;
-use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
+/// The values messages take (`i18n.get(chain, id, &[("date", value)])`), for front ends.
+pub use fluent_bundle::FluentValue;
+use fluent_bundle::{FluentArgs, FluentResource};
 use fluent_syntax::ast;
 use unic_langid::LanguageIdentifier;
 
@@ -44,6 +46,14 @@ pub const MESSAGES: &[(&str, &[&str])] = &[
     ("button-back", &[]),
     ("button-next", &[]),
     ("card-note", &[]),
+    ("card-hotline", &[]),
+    ("button-card-picture", &[]),
+    ("poster-scan", &[]),
+    ("site-topics", &[]),
+    ("site-open-bot", &[]),
+    ("site-consulates", &[]),
+    ("site-regions", &[]),
+    ("site-skip", &[]),
     ("consulate-ask-country", &[]),
     ("country-other", &[]),
     ("consulate-other-country", &[]),
