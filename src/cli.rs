@@ -132,6 +132,26 @@ pub enum Command {
         #[arg(long)]
         html: bool,
     },
+    /// Write the guide as a static website: a page per topic and language, the consulate
+    /// directory, a link to the bot on every page. No script; works from any folder or server.
+    Site {
+        /// The bot's username, e.g. HuquqBot (every page links to it).
+        #[arg(long, value_name = "NAME")]
+        bot: String,
+        /// The folder to write the site into (created if missing).
+        #[arg(short, long, value_name = "DIR")]
+        output: PathBuf,
+    },
+    /// Serve the website on this computer for editors: it is built again when a content or
+    /// locale file changes, and each page shows `huquq check`'s problems about it on top.
+    Preview {
+        /// The bot's username, e.g. HuquqBot.
+        #[arg(long, value_name = "NAME")]
+        bot: String,
+        /// The local address to serve on.
+        #[arg(long, default_value = "127.0.0.1:8000", value_name = "ADDR")]
+        listen: SocketAddr,
+    },
     /// Draw the card for the officer as a picture to hold up on a phone (PNG, 1080 px wide): the
     /// Russian text with its citations, the consulate's number, one line in the person's language.
     Card {

@@ -7,4 +7,5 @@ pub mod links;
 pub mod logging;
 pub mod print;
 pub mod recorder;
+pub mod site;
 pub mod telegram;

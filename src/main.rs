@@ -36,6 +36,8 @@ fn main() -> ExitCode {
             page,
             html,
         } => cmd::show::run(&cli.content, &topic, &lang, page, html),
+        cli::Command::Site { ref bot, ref output } => cmd::site::run(&cli.content, bot, output),
+        cli::Command::Preview { ref bot, listen } => cmd::site::preview(&cli.content, bot, listen),
         cli::Command::Card {
             ref country,
             ref lang,

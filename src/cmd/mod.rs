@@ -9,6 +9,7 @@ pub mod notify;
 pub mod print;
 pub mod serve;
 pub mod show;
+pub mod site;
 pub mod stats;
 
 use anyhow::{bail, Context as _};

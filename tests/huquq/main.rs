@@ -11,5 +11,6 @@ mod print;
 mod properties;
 mod serve;
 mod shipped;
+mod site;
 mod store;
 mod support;
