@@ -93,6 +93,13 @@ pub const MESSAGES: &[(&str, &[&str])] = &[
     ("command-forget", &[]),
 ];
 
+/// Buttons whose label must start with a mark people learn to look for: the emergency button,
+/// and the card's picture (the 🪪 of an identity card).
+const MARKED: &[(&str, &str, &str)] = &[
+    ("button-sos", "🆘", "the emergency button's"),
+    ("button-card-picture", "🪪", "the card picture button's"),
+];
+
 /// Telegram's limits on the bot's profile texts, in characters.
 pub const LENGTH_LIMITS: &[(&str, usize)] = &[
     ("bot-description", 512),
@@ -308,22 +315,19 @@ pub fn load(sources: &Sources, langs: &[&str], default: &str, diags: &mut Diagno
                 None => {}
             }
         }
-        if let Some(sos) = msgs.get("button-sos").map(|_| {
-            bundles
-                .get(lang)
-                .and_then(|b| b.get_message("button-sos"))
-                .and_then(|m| m.value())
-                .map(|p| {
-                    let mut errs = Vec::new();
-                    bundles[lang].format_pattern(p, None, &mut errs).into_owned()
-                })
-        }) {
-            if sos.is_some_and(|s| !s.trim_start().starts_with('🆘')) {
+        for (id, mark, what) in MARKED {
+            let label = msgs.get(*id).and_then(|_| {
+                let bundle = bundles.get(lang)?;
+                let pattern = bundle.get_message(id)?.value()?;
+                let mut errs = Vec::new();
+                Some(bundle.format_pattern(pattern, None, &mut errs).into_owned())
+            });
+            if label.is_some_and(|s| !s.trim_start().starts_with(mark)) {
                 diags.error(
                     file,
-                    message_offset(&file.text, "button-sos"),
-                    "the emergency button's label must start with 🆘",
-                    "write it as `button-sos = 🆘 ...`.",
+                    message_offset(&file.text, id),
+                    format!("{what} label must start with {mark}"),
+                    format!("write it as `{id} = {mark} ...`."),
                 );
             }
         }
