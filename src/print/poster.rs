@@ -22,8 +22,8 @@ const INK: Ink = Ink {
     fill: "#111111",
 };
 
-/// The sentences of a paragraph: cut after `.`, `!` or `?` followed by a capital letter, unless
-/// the word before is short (an abbreviation: «ст. 27», «г. Москва»).
+/// The sentences of a paragraph: cut after `.`, `!` or `?` followed by a capital letter or a
+/// digit, unless the word before is short (an abbreviation: «ст. 27», «г. Москва»).
 fn sentences(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut cur = String::new();
@@ -32,7 +32,7 @@ fn sentences(text: &str) -> Vec<String> {
         cur.push(*c);
         let ends = matches!(c, '.' | '!' | '?')
             && chars.get(i + 1) == Some(&' ')
-            && chars.get(i + 2).is_some_and(|n| n.is_uppercase())
+            && chars.get(i + 2).is_some_and(|n| n.is_uppercase() || n.is_ascii_digit())
             && cur.split_whitespace().last().is_some_and(|w| w.chars().count() > 4);
         if ends {
             out.push(cur.trim().to_string());
