@@ -400,19 +400,6 @@ fn without_a_token_serve_explains_and_exits_2() {
     assert!(err.contains("TELOXIDE_TOKEN") && err.contains("huquq chat"), "{err}");
 }
 
-fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
-
 /// Reloading: changing a content file while `serve --watch` runs changes the next answer;
 /// breaking it leaves the answers unchanged and tells the admin chat why.
 #[test]
