@@ -132,6 +132,62 @@ pub enum Command {
         #[arg(long)]
         html: bool,
     },
+    /// Write the guide as a static website: a page per topic and language, the consulate
+    /// directory, a link to the bot on every page. No script; works from any folder or server.
+    Site {
+        /// The bot's username, e.g. HuquqBot (every page links to it).
+        #[arg(long, value_name = "NAME")]
+        bot: String,
+        /// The folder to write the site into (created if missing).
+        #[arg(short, long, value_name = "DIR")]
+        output: PathBuf,
+    },
+    /// Serve the website on this computer for editors: it is built again when a content or
+    /// locale file changes, and each page shows `huquq check`'s problems about it on top.
+    Preview {
+        /// The bot's username, e.g. HuquqBot.
+        #[arg(long, value_name = "NAME")]
+        bot: String,
+        /// The local address to serve on.
+        #[arg(long, default_value = "127.0.0.1:8000", value_name = "ADDR")]
+        listen: SocketAddr,
+    },
+    /// Draw the card for the officer as a picture to hold up on a phone (PNG, 1080 px wide): the
+    /// Russian text with its citations, the consulate's number, one line in the person's language.
+    Card {
+        /// The person's country: UZ, KG or TJ (the card's wording and the consulate's number).
+        #[arg(long, value_name = "CODE")]
+        country: String,
+        /// The language of the line for the person (uz, ru, ky, tg).
+        #[arg(long, default_value = "ru")]
+        lang: String,
+        /// Where to write the picture (.png).
+        #[arg(short, long, value_name = "FILE")]
+        output: PathBuf,
+    },
+    /// Draw an A4 poster of a topic: its title and key lines in one language, and a QR code that
+    /// opens the bot at that topic (https://t.me/NAME?start=LANG_TOPIC).
+    Poster {
+        /// The topic id, e.g. detention-48h.
+        #[arg(long, required_unless_present = "all", conflicts_with = "all")]
+        topic: Option<String>,
+        /// The language (uz, ru, ky, tg).
+        #[arg(long, required_unless_present = "all", conflicts_with = "all")]
+        lang: Option<String>,
+        /// Every topic in every language, into the folder given by -o, as <topic>-<lang>.pdf
+        /// (or .png with --png).
+        #[arg(long)]
+        all: bool,
+        /// With --all: PNG pictures instead of PDF.
+        #[arg(long, requires = "all")]
+        png: bool,
+        /// The bot's username, e.g. HuquqBot.
+        #[arg(long, value_name = "NAME")]
+        bot: String,
+        /// The file to write (.pdf or .png), or the folder with --all.
+        #[arg(short, long, value_name = "PATH")]
+        output: PathBuf,
+    },
 }
 
 #[derive(Debug, Clone, Args)]

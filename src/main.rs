@@ -36,6 +36,24 @@ fn main() -> ExitCode {
             page,
             html,
         } => cmd::show::run(&cli.content, &topic, &lang, page, html),
+        cli::Command::Site { ref bot, ref output } => cmd::site::run(&cli.content, bot, output),
+        cli::Command::Preview { ref bot, listen } => cmd::site::preview(&cli.content, bot, listen),
+        cli::Command::Card {
+            ref country,
+            ref lang,
+            ref output,
+        } => cmd::print::card(&cli.content, country, lang, output),
+        cli::Command::Poster {
+            ref topic,
+            ref lang,
+            all,
+            png,
+            ref bot,
+            ref output,
+        } => match (topic, lang) {
+            (Some(topic), Some(lang)) if !all => cmd::print::poster(&cli.content, topic, lang, bot, output),
+            _ => cmd::print::posters(&cli.content, bot, png, output),
+        },
     };
     match result {
         Ok(code) => code,

@@ -103,3 +103,12 @@ consulate-call-ready = Чалуудан мурун даярдаңыз: карм�
 consulate-no-answer = Эч ким жооп бербесе: кийинки номерге, анан элчиликке чалыңыз; электрондук почтага жазыңыз; мекендеги туугандардан ТИМге чалып берүүнү сураныңыз.
 emergency-consulate = «{ $region }» аймагы үчүн консулдук
 button-consulate-region = Бардык байланыштар: { $region }
+card-hotline = Консулдук менен байланышуу үчүн телефон:
+button-card-picture = 🪪 Сүрөт катары көрсөтүү
+# Posters and the web edition of the guide.
+poster-scan = Телефондун камерасын кодго багыттаңыз — Telegram'да бот ачылат.
+site-topics = Темалар
+site-open-bot = Telegram'да ачуу
+site-consulates = Элчиликтер жана консулдуктар
+site-regions = Сиздин аймакты кайсы консулдук тейлейт
+site-skip = Текстке өтүү

@@ -105,3 +105,12 @@ consulate-call-ready = Перед звонком приготовьте: ФИО,
 consulate-no-answer = Если никто не отвечает: звоните по следующему номеру, затем в посольство; напишите на почту; попросите родных на родине позвонить в МИД.
 emergency-consulate = Консульство для региона «{ $region }»
 button-consulate-region = Все контакты: { $region }
+card-hotline = Телефон для связи с консульством:
+button-card-picture = 🪪 Показать картинкой
+# Posters and the web edition of the guide.
+poster-scan = Наведите камеру телефона на код — откроется бот в Telegram.
+site-topics = Темы
+site-open-bot = Открыть в Telegram
+site-consulates = Посольства и консульства
+site-regions = Какое консульство обслуживает ваш регион
+site-skip = Перейти к тексту

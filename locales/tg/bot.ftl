@@ -103,3 +103,12 @@ consulate-call-ready = Пеш аз занг омода кунед: насаб, �
 consulate-no-answer = Агар касе ҷавоб надиҳад: ба рақами навбатӣ, баъд ба сафорат занг занед; ба почтаи электронӣ нависед; аз хешовандон дар ватан хоҳиш кунед, ки ба ВКХ занг зананд.
 emergency-consulate = Консулгарӣ барои минтақаи «{ $region }»
 button-consulate-region = Ҳамаи тамосҳо: { $region }
+card-hotline = Телефон барои тамос бо консулгарӣ:
+button-card-picture = 🪪 Ҳамчун расм нишон додан
+# Posters and the web edition of the guide.
+poster-scan = Камераи телефонро ба код равона кунед — бот дар Telegram кушода мешавад.
+site-topics = Мавзӯъҳо
+site-open-bot = Дар Telegram кушодан
+site-consulates = Сафоратҳо ва консулгариҳо
+site-regions = Кадом консулгарӣ ба минтақаи шумо хизмат мерасонад
+site-skip = Гузариш ба матн

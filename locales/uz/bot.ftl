@@ -103,3 +103,12 @@ consulate-call-ready = Qoʻngʻiroqdan oldin tayyorlang: ushlangan odamning F.I.
 consulate-no-answer = Hech kim javob bermasa: keyingi raqamga, soʻng elchixonaga qoʻngʻiroq qiling; elektron pochtaga yozing; vatandagi qarindoshlardan TIVga qoʻngʻiroq qilishni soʻrang.
 emergency-consulate = «{ $region }» hududi uchun konsullik
 button-consulate-region = Barcha kontaktlar: { $region }
+card-hotline = Konsullik bilan bogʻlanish uchun telefon:
+button-card-picture = 🪪 Rasm qilib koʻrsatish
+# Posters and the web edition of the guide.
+poster-scan = Telefon kamerasini kodga qarating — Telegramda bot ochiladi.
+site-topics = Mavzular
+site-open-bot = Telegramda ochish
+site-consulates = Elchixonalar va konsulliklar
+site-regions = Hududingizga qaysi konsullik xizmat koʻrsatadi
+site-skip = Matnga oʻtish

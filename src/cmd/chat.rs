@@ -128,6 +128,13 @@ fn print_reply(out: &mut impl Write, reply: &Reply, buttons: &mut Vec<Button>) -
                 "  ({button}: in Telegram this button shares your location; here type /location LAT LON)"
             )?;
         }
+        Reply::CardPicture { country, lang } => {
+            let country = country.as_deref().unwrap_or("UZ");
+            writeln!(
+                out,
+                "🪪 (in Telegram the card comes as a picture; here: huquq card --country {country} --lang {lang} -o card.png)"
+            )?;
+        }
     }
     writeln!(out)
 }

@@ -6,8 +6,10 @@ pub mod check;
 pub mod eval;
 pub mod links;
 pub mod notify;
+pub mod print;
 pub mod serve;
 pub mod show;
+pub mod site;
 pub mod stats;
 
 use anyhow::{bail, Context as _};

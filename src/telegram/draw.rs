@@ -2,6 +2,7 @@
 //! navigation (an article's pages), venues for map pins, and a location button.
 
 use huquq_engine::dialogue::{Button, MessageKind, Reply};
+use huquq_engine::Library;
 use teloxide::prelude::*;
 use teloxide::types::{
     ButtonRequest, InlineKeyboardButton, InlineKeyboardMarkup, KeyboardButton, KeyboardMarkup, LinkPreviewOptions,
@@ -10,6 +11,7 @@ use teloxide::types::{
 use teloxide::{ApiError, RequestError};
 
 use super::limit::Limiter;
+use super::photos::CardPhotos;
 use super::render::render;
 use super::send_paced;
 
@@ -36,14 +38,16 @@ fn no_preview() -> LinkPreviewOptions {
 }
 
 /// Sends the replies of one dialogue step to `chat`. When the step answers a button press,
-/// `edit` is the message that carried the button: a navigation reply replaces it. `Ok(false)`
-/// when the chat is gone (the user blocked the bot).
+/// `edit` is the message that carried the button: a navigation reply replaces it. `photos` draws
+/// and sends the card as a picture (from that content). `Ok(false)` when the chat is gone (the
+/// user blocked the bot).
 pub async fn draw<R: super::Api>(
     bot: &R,
     limiter: &Limiter,
     chat: ChatId,
     replies: Vec<Reply>,
     edit: Option<MessageId>,
+    photos: Option<(&CardPhotos, &Library)>,
 ) -> Result<bool, RequestError> {
     let mut edit = edit;
     for reply in replies {
@@ -103,6 +107,12 @@ pub async fn draw<R: super::Api>(
                     return Ok(false);
                 }
             }
+            Reply::CardPicture { country, lang } => {
+                let Some((photos, lib)) = photos else { continue };
+                if !photos.send(bot, limiter, chat, lib, country.as_deref(), &lang).await? {
+                    return Ok(false);
+                }
+            }
         }
     }
     Ok(true)
@@ -116,5 +126,5 @@ pub async fn deliver<R: super::Api>(
     chat: ChatId,
     replies: Vec<Reply>,
 ) -> Result<bool, RequestError> {
-    draw(bot, limiter, chat, replies, None).await
+    draw(bot, limiter, chat, replies, None, None).await
 }

@@ -11,6 +11,7 @@ mod draw;
 pub mod gate;
 pub mod limit;
 pub mod pages;
+pub mod photos;
 pub mod profile;
 pub mod render;
 mod retry;
@@ -68,6 +69,8 @@ pub struct App {
     pub gate: Arc<gate::Gate>,
     /// How long unanswered questions are kept (`--keep-questions-days`), for `/privacy`.
     pub question_days: u32,
+    /// The card pictures uploaded so far, sent again by their file_id.
+    pub card_photos: photos::CardPhotos,
 }
 
 impl App {
@@ -85,6 +88,7 @@ impl App {
             limiter: Limiter::new(Limits::default()),
             gate: gate::Gate::new(gate::default_max_chats(Limits::default().per_second)),
             question_days: dialogue::DEFAULT_QUESTION_DAYS,
+            card_photos: photos::CardPhotos::default(),
         }
     }
 
@@ -201,6 +205,7 @@ pub trait Api:
         EditMessageText: Send + Sync,
         AnswerCallbackQuery: Send + Sync,
         SendVenue: Send + Sync,
+        SendPhoto: Send + Sync,
     > + Clone
     + Send
     + Sync
@@ -215,6 +220,7 @@ impl<T> Api for T where
             EditMessageText: Send + Sync,
             AnswerCallbackQuery: Send + Sync,
             SendVenue: Send + Sync,
+            SendPhoto: Send + Sync,
         > + Clone
         + Send
         + Sync
@@ -283,7 +289,7 @@ async fn on_message<R: Api>(bot: R, update: Update, msg: Message, app: Arc<App>)
         // the private chat.
         if msg.text().is_some_and(|t| is_command_for(t, &app.username)) {
             let note = profile::group_note(app.content().snap.lib(), app_language, &app.username);
-            draw(&bot, &app.limiter, chat, vec![note], None).await?;
+            draw(&bot, &app.limiter, chat, vec![note], None, None).await?;
         }
         return Ok(());
     }
@@ -302,7 +308,9 @@ async fn on_message<R: Api>(bot: R, update: Update, msg: Message, app: Arc<App>)
     let Some(input) = input_of(&msg) else { return Ok(()) };
     let outcome = app.step(chat, &input, app_language).await;
     tracing::debug!(chat = %app.chat_tag(chat), replies = outcome.replies.len(), "message");
-    let drawn = draw(&bot, &app.limiter, chat, outcome.replies, None).await;
+    let content = app.content();
+    let photos = Some((&app.card_photos, content.snap.lib()));
+    let drawn = draw(&bot, &app.limiter, chat, outcome.replies, None, photos).await;
     apologize_on_error(&bot, &app, chat, app_language, drawn).await
 }
 
@@ -321,7 +329,7 @@ async fn apologize_on_error<R: Api>(
             let state = app.state_of(chat).await;
             let content = app.content();
             let sorry = dialogue::apology(&content.snap, &state, app_language);
-            draw(bot, &app.limiter, chat, vec![sorry], None).await.map(drop)
+            draw(bot, &app.limiter, chat, vec![sorry], None, None).await.map(drop)
         }
         other => other.map(drop),
     }
@@ -347,7 +355,9 @@ async fn on_callback<R: Api>(bot: R, update: Update, q: CallbackQuery, app: Arc<
     let app_language = q.from.language_code.as_deref();
     let outcome = app.step(chat, &input, app_language).await;
     tracing::debug!(chat = %app.chat_tag(chat), replies = outcome.replies.len(), "button");
-    let drawn = draw(&bot, &app.limiter, chat, outcome.replies, editable).await;
+    let content = app.content();
+    let photos = Some((&app.card_photos, content.snap.lib()));
+    let drawn = draw(&bot, &app.limiter, chat, outcome.replies, editable, photos).await;
     apologize_on_error(&bot, &app, chat, app_language, drawn).await
 }
 

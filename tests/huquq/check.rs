@@ -2,22 +2,7 @@
 //! gives 0) and `path:line:col` lines with the fix; the fixture guide and the shipped content
 //! pass.
 
-use std::path::Path;
-
 use crate::support::*;
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
 
 /// The guide with one broken case laid over it (`case.toml`: text to find and replace in a
 /// file, text to append, files to remove): `huquq check`'s exit code and output, with the

@@ -337,6 +337,44 @@ fn the_card_speaks_for_the_users_country_and_can_switch() {
 }
 
 #[test]
+fn the_cards_picture_button_asks_the_front_end_for_the_picture() {
+    // In the user's language, for the country the card speaks for.
+    let o = send(&chosen("tg"), Input::Text("/sos".into()));
+    assert!(labels(&o).contains(&format!("🪪 {}", t("tg", "button-card-picture"))));
+    let pic = send(&o.state, press(&o, "🪪"));
+    assert_eq!(
+        pic.replies,
+        vec![Reply::CardPicture {
+            country: Some("TJ".into()),
+            lang: "tg".into()
+        }]
+    );
+    // After a switch to another country, the picture follows it.
+    let o = send(&chosen("ru"), Input::Text("/sos".into()));
+    let switched = send(&o.state, press(&o, "🇰🇬"));
+    let pic = send(&switched.state, press(&switched, "🪪"));
+    assert_eq!(
+        pic.replies,
+        vec![Reply::CardPicture {
+            country: Some("KG".into()),
+            lang: "ru".into()
+        }]
+    );
+    // A forged country is not passed on.
+    let forged = send(
+        &chosen("uz"),
+        Input::Button(Action::CardPicture(Some("XX".into())).encode()),
+    );
+    assert_eq!(
+        forged.replies,
+        vec![Reply::CardPicture {
+            country: None,
+            lang: "uz".into()
+        }]
+    );
+}
+
+#[test]
 fn deep_links_open_a_topic_directly() {
     for lang in LANGS {
         let o = send(

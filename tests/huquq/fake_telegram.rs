@@ -1,6 +1,7 @@
 //! A fake Telegram Bot API server on 127.0.0.1 for end-to-end tests: it hands out scripted
 //! updates through getUpdates, records every call the bot makes, and rejects what Telegram
-//! rejects (bad HTML, over-long text, callback data over 64 bytes, bad commands), so a test can
+//! rejects (bad HTML, over-long text, callback data over 64 bytes, bad commands, a photo that is
+//! empty, not an image, of impossible size, or a file_id it never gave out), so a test can
 //! prove the bot sends nothing Telegram would refuse. It can also misbehave as Telegram and the
 //! network do (429, 500, a stalled answer, a connection cut mid-answer, going away for a while,
 //! a rate limit), and it times updates and answers for the load benchmark
@@ -13,7 +14,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use axum::body::Body;
-use axum::extract::{Path, State};
+use axum::extract::{FromRequest, Multipart, Path, Request, State};
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::routing::post;
@@ -80,6 +81,8 @@ struct Inner {
     /// The text and keyboard of every message sent, by chat and message id, so that an edit of
     /// a message that does not exist, or one that changes nothing, is refused as Telegram does.
     messages: std::collections::HashMap<(i64, i64), (Value, Value)>,
+    /// The photos uploaded, by the file_id given out for them: width, height, bytes.
+    photos: std::collections::HashMap<String, (u32, u32, usize)>,
 }
 
 #[derive(Clone, Default)]
@@ -388,10 +391,128 @@ fn send_fault(fake: &Fake, params: &Value) -> Result<Option<Fault>, Box<axum::re
     Ok(fault)
 }
 
+/// A request's parameters: the JSON body, or the text fields of a multipart form (numbers and
+/// JSON values parsed, as Telegram reads them), and the files it uploads by field name.
+async fn read_params(request: Request) -> Result<(Value, std::collections::HashMap<String, Vec<u8>>), String> {
+    let mut files = std::collections::HashMap::new();
+    let multipart = request
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("multipart/form-data"));
+    if !multipart {
+        let body = axum::body::to_bytes(request.into_body(), 64 << 20)
+            .await
+            .map_err(|e| e.to_string())?;
+        let text = String::from_utf8(body.to_vec()).map_err(|_| "the body is not UTF-8".to_string())?;
+        return Ok((serde_json::from_str(&text).unwrap_or(json!({})), files));
+    }
+    let mut form = Multipart::from_request(request, &()).await.map_err(|e| e.to_string())?;
+    let mut params = json!({});
+    while let Some(field) = form.next_field().await.map_err(|e| e.to_string())? {
+        let name = field.name().unwrap_or_default().to_string();
+        let is_file = field.file_name().is_some();
+        let bytes = field.bytes().await.map_err(|e| e.to_string())?;
+        if is_file {
+            files.insert(name, bytes.to_vec());
+        } else {
+            let text = String::from_utf8_lossy(&bytes).into_owned();
+            let value = match text.parse::<i64>() {
+                Ok(n) => json!(n),
+                Err(_) if text.starts_with('{') || text.starts_with('[') => {
+                    serde_json::from_str(&text).unwrap_or(json!(text))
+                }
+                Err(_) => json!(text),
+            };
+            params[name] = value;
+        }
+    }
+    Ok((params, files))
+}
+
+/// The width and height of a PNG, from its header.
+fn png_size(bytes: &[u8]) -> Option<(u32, u32)> {
+    if bytes.len() < 24 || !bytes.starts_with(b"\x89PNG\r\n\x1a\n") || &bytes[12..16] != b"IHDR" {
+        return None;
+    }
+    let be = |b: &[u8]| u32::from_be_bytes([b[0], b[1], b[2], b[3]]);
+    Some((be(&bytes[16..20]), be(&bytes[20..24])))
+}
+
+/// What Telegram checks in a sendPhoto: a photo uploaded (non-empty, an image of at most 10 MB
+/// whose sides add up to at most 10,000 and differ at most 20 times) or a file_id it gave out.
+/// Returns the photo's file_id (new for an upload), width, height and size.
+fn check_photo(
+    fake: &Fake,
+    params: &Value,
+    files: &std::collections::HashMap<String, Vec<u8>>,
+) -> Result<(String, u32, u32, usize), String> {
+    if params["chat_id"].as_i64().is_none() {
+        return Err("chat_id is empty".into());
+    }
+    if params["caption"]
+        .as_str()
+        .is_some_and(|c| c.encode_utf16().count() > 1024)
+    {
+        return Err("message caption is too long".into());
+    }
+    let photo = params["photo"].as_str().ok_or("there is no photo in the request")?;
+    let mut inner = fake.inner.lock().unwrap();
+    let Some(attach) = photo.strip_prefix("attach://") else {
+        let (w, h, size) = *inner
+            .photos
+            .get(photo)
+            .ok_or("wrong file identifier/HTTP URL specified")?;
+        return Ok((photo.to_string(), w, h, size));
+    };
+    let bytes = files.get(attach).ok_or("there is no photo in the request")?;
+    if bytes.is_empty() {
+        return Err("file must be non-empty".into());
+    }
+    if bytes.len() > 10 << 20 {
+        return Err("file is too big".into());
+    }
+    let (w, h) = png_size(bytes).ok_or("IMAGE_PROCESS_FAILED")?;
+    if w == 0 || h == 0 || w + h > 10_000 || w.max(h) > 20 * w.min(h) {
+        return Err("PHOTO_INVALID_DIMENSIONS".into());
+    }
+    let id = format!("photo-{}", inner.photos.len() + 1);
+    inner.photos.insert(id.clone(), (w, h, bytes.len()));
+    Ok((id, w, h, bytes.len()))
+}
+
+/// Answers a sendPhoto: the message with the photo's sizes, as Telegram gives them.
+fn send_photo(
+    fake: &Fake,
+    params: Value,
+    files: &std::collections::HashMap<String, Vec<u8>>,
+) -> axum::response::Response {
+    let (id, w, h, size) = match check_photo(fake, &params, files) {
+        Ok(p) => p,
+        Err(why) => return bad_request(fake, "sendPhoto", why),
+    };
+    let mut inner = fake.inner.lock().unwrap();
+    inner.next_message_id += 1;
+    let chat_id = params["chat_id"].as_i64().unwrap_or(0);
+    let small = json!({"file_id": format!("{id}-small"), "file_unique_id": format!("{id}-s"), "width": 90, "height": 90 * h / w.max(1)});
+    let full = json!({"file_id": id, "file_unique_id": format!("{id}-u"), "width": w, "height": h, "file_size": size});
+    let m = json!({"message_id": inner.next_message_id, "date": 1_763_000_000, "chat": chat(chat_id), "from": bot_user(),
+                   "photo": [small, full]});
+    let mut recorded = params;
+    recorded["uploaded_bytes"] = json!(files.values().map(Vec::len).sum::<usize>());
+    inner.calls.push(Call {
+        method: "sendPhoto".into(),
+        params: recorded,
+        result: m.clone(),
+        at: Instant::now(),
+    });
+    ok(m)
+}
+
 async fn handle(
     State(fake): State<Fake>,
     Path((_token, method)): Path<(String, String)>,
-    body: String,
+    request: Request,
 ) -> axum::response::Response {
     // teloxide writes method names capitalized ("GetMe"); Telegram does not care.
     let method = {
@@ -401,7 +522,13 @@ async fn handle(
         }
         m
     };
-    let params: Value = serde_json::from_str(&body).unwrap_or(json!({}));
+    let (params, files) = match read_params(request).await {
+        Ok(read) => read,
+        Err(why) => return bad_request(&fake, &method, why),
+    };
+    if method == "sendPhoto" {
+        return send_photo(&fake, params, &files);
+    }
     let check = match method.as_str() {
         "sendMessage" | "editMessageText" => check_message(&params),
         "setMyCommands" => check_commands(&params),

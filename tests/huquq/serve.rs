@@ -400,19 +400,6 @@ fn without_a_token_serve_explains_and_exits_2() {
     assert!(err.contains("TELOXIDE_TOKEN") && err.contains("huquq chat"), "{err}");
 }
 
-fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
-
 /// Reloading: changing a content file while `serve --watch` runs changes the next answer;
 /// breaking it leaves the answers unchanged and tells the admin chat why.
 #[test]
@@ -565,5 +552,95 @@ fn throttled_and_failing_sends_are_retried_not_lost_or_doubled() {
         assert!(fake.rejected().is_empty());
         let _ = Command::new("kill").args(["-TERM", &bot.id().to_string()]).status();
         assert!(bot.wait().unwrap().success());
+    });
+}
+
+fn photos(calls: &[Call], chat: i64) -> Vec<Value> {
+    calls
+        .iter()
+        .filter(|c| to_chat(c, chat) && c.method == "sendPhoto")
+        .map(|c| c.params.clone())
+        .collect()
+}
+
+/// /sos in `lang`, then a press of the card's 🪪 button: the photo the bot sent.
+async fn card_photo(fake: &Fake, chat: i64, lang: &str) -> Value {
+    exchange(fake, chat, "the language", 1, || {
+        fake.text(chat, lang, &format!("/start {lang}"))
+    })
+    .await;
+    let got = exchange(fake, chat, "the emergency answer", 2, || fake.text(chat, lang, "/sos")).await;
+    assert!(got[1].contains(&t(lang, "card-note")), "{got:?}");
+    let card = last_keyboard(&fake.calls(), chat);
+    let data = button_data(&card, |label, _| label.starts_with("🪪"));
+    let before = photos(&fake.calls(), chat).len();
+    fake.press(chat, lang, &card, &data);
+    fake.wait_for("the card photo", 20, |calls| photos(calls, chat).len() > before)
+        .await;
+    photos(&fake.calls(), chat).pop().unwrap()
+}
+
+#[test]
+fn the_card_is_sent_as_a_photo_uploaded_once_then_by_its_file_id() {
+    runtime().block_on(async {
+        let (fake, addr) = Fake::start().await;
+        let dir = tempfile::tempdir().unwrap();
+        let _bot = spawn_bot(&format!("http://{addr}"), &dir.path().join("huquq.db"));
+        fake.wait_for("the bot profile", 20, |calls| {
+            calls.iter().any(|c| c.method == "setMyCommands")
+        })
+        .await;
+        // The first press uploads the picture; Telegram answers with its file_id.
+        let first = card_photo(&fake, 301, "uz").await;
+        assert!(first["photo"].as_str().unwrap().starts_with("attach://"), "{first}");
+        assert!(first["uploaded_bytes"].as_u64().unwrap() > 50_000, "{first}");
+        // The same card again, in this chat and another: by file_id, nothing uploaded.
+        for chat in [301, 302] {
+            let again = card_photo(&fake, chat, "uz").await;
+            assert_eq!(again["photo"], "photo-1", "{again}");
+            assert_eq!(again["uploaded_bytes"], 0);
+        }
+        // Another language is another card.
+        let ky = card_photo(&fake, 303, "ky").await;
+        assert!(ky["photo"].as_str().unwrap().starts_with("attach://"), "{ky}");
+        assert_eq!(fake.rejected(), vec![], "Telegram would have refused");
+    });
+}
+
+#[test]
+fn the_fake_refuses_photos_as_telegram_does() {
+    use teloxide::prelude::*;
+    use teloxide::types::InputFile;
+    runtime().block_on(async {
+        let (fake, addr) = Fake::start().await;
+        let bot = Bot::new("123:TEST").set_api_url(format!("http://{addr}").parse().unwrap());
+        let chat = ChatId(7);
+        let refused = |r: Result<Message, teloxide::RequestError>| match r {
+            Err(teloxide::RequestError::Api(e)) => e.to_string(),
+            other => panic!("accepted: {other:?}"),
+        };
+        let unknown = bot.send_photo(chat, InputFile::file_id("never-given".into())).await;
+        assert!(refused(unknown).contains("wrong file identifier"));
+        let empty = bot
+            .send_photo(chat, InputFile::memory(Vec::<u8>::new()).file_name("a.png"))
+            .await;
+        assert!(refused(empty).contains("non-empty"));
+        let text = bot
+            .send_photo(chat, InputFile::memory(b"not a picture".to_vec()).file_name("a.png"))
+            .await;
+        assert!(refused(text).contains("IMAGE_PROCESS_FAILED"));
+        // A real picture goes through and can be sent again by its id.
+        let png = huquq::print::png(
+            r#"<svg xmlns="http://www.w3.org/2000/svg" width="20" height="30"/>"#,
+            20,
+        )
+        .unwrap();
+        let sent = bot
+            .send_photo(chat, InputFile::memory(png).file_name("a.png"))
+            .await
+            .unwrap();
+        let id = sent.photo().unwrap().last().unwrap().file.id.clone();
+        bot.send_photo(chat, InputFile::file_id(id)).await.unwrap();
+        assert_eq!(fake.rejected().len(), 3);
     });
 }

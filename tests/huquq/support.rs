@@ -90,6 +90,20 @@ pub fn shipped() -> &'static Snapshot {
     SHIPPED.get_or_init(|| load(&root().join("content"), &root().join("locales"), now))
 }
 
+/// Copies a folder and everything under it.
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
 /// A fixture string as the guide's locales write it: "[uz] welcome".
 pub fn t(lang: &str, id: &str) -> String {
     format!("[{lang}] {id}")

@@ -5,7 +5,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
 use fluent_bundle::concurrent::FluentBundle;
-use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
+/// The values messages take (`i18n.get(chain, id, &[("date", value)])`), for front ends.
+pub use fluent_bundle::FluentValue;
+use fluent_bundle::{FluentArgs, FluentResource};
 use fluent_syntax::ast;
 use unic_langid::LanguageIdentifier;
 
@@ -44,6 +46,14 @@ pub const MESSAGES: &[(&str, &[&str])] = &[
     ("button-back", &[]),
     ("button-next", &[]),
     ("card-note", &[]),
+    ("card-hotline", &[]),
+    ("button-card-picture", &[]),
+    ("poster-scan", &[]),
+    ("site-topics", &[]),
+    ("site-open-bot", &[]),
+    ("site-consulates", &[]),
+    ("site-regions", &[]),
+    ("site-skip", &[]),
     ("consulate-ask-country", &[]),
     ("country-other", &[]),
     ("consulate-other-country", &[]),
@@ -90,6 +100,13 @@ pub const MESSAGES: &[(&str, &[&str])] = &[
     ("command-help", &[]),
     ("command-privacy", &[]),
     ("command-forget", &[]),
+];
+
+/// Buttons whose label must start with a mark people learn to look for: the emergency button,
+/// and the card's picture (the 🪪 of an identity card).
+const MARKED: &[(&str, &str, &str)] = &[
+    ("button-sos", "🆘", "the emergency button's"),
+    ("button-card-picture", "🪪", "the card picture button's"),
 ];
 
 /// Telegram's limits on the bot's profile texts, in characters.
@@ -307,22 +324,19 @@ pub fn load(sources: &Sources, langs: &[&str], default: &str, diags: &mut Diagno
                 None => {}
             }
         }
-        if let Some(sos) = msgs.get("button-sos").map(|_| {
-            bundles
-                .get(lang)
-                .and_then(|b| b.get_message("button-sos"))
-                .and_then(|m| m.value())
-                .map(|p| {
-                    let mut errs = Vec::new();
-                    bundles[lang].format_pattern(p, None, &mut errs).into_owned()
-                })
-        }) {
-            if sos.is_some_and(|s| !s.trim_start().starts_with('🆘')) {
+        for (id, mark, what) in MARKED {
+            let label = msgs.get(*id).and_then(|_| {
+                let bundle = bundles.get(lang)?;
+                let pattern = bundle.get_message(id)?.value()?;
+                let mut errs = Vec::new();
+                Some(bundle.format_pattern(pattern, None, &mut errs).into_owned())
+            });
+            if label.is_some_and(|s| !s.trim_start().starts_with(mark)) {
                 diags.error(
                     file,
-                    message_offset(&file.text, "button-sos"),
-                    "the emergency button's label must start with 🆘",
-                    "write it as `button-sos = 🆘 ...`.",
+                    message_offset(&file.text, id),
+                    format!("{what} label must start with {mark}"),
+                    format!("write it as `{id} = {mark} ...`."),
                 );
             }
         }

@@ -262,6 +262,28 @@ impl Consulates {
         out
     }
 
+    /// The number a detained person's card gives for `country`: its embassy's consular section,
+    /// else its embassy, else a hotline, each only if it has a number that can be called from
+    /// Russia (short numbers work only at home). Returns the mission and those numbers.
+    pub fn card_contact(&self, country: &str) -> Option<(&Mission, Vec<&str>)> {
+        fn callable(m: &Mission) -> Vec<&str> {
+            m.phones
+                .iter()
+                .map(|p| p.number.as_str())
+                .filter(|p| p.trim_start().starts_with('+'))
+                .collect()
+        }
+        [MissionKind::ConsularSection, MissionKind::Embassy, MissionKind::Hotline]
+            .into_iter()
+            .flat_map(|kind| {
+                self.missions
+                    .iter()
+                    .filter(move |m| m.country == country && m.kind == kind)
+            })
+            .map(|m| (m, callable(m)))
+            .find(|(_, phones)| !phones.is_empty())
+    }
+
     /// Cities with a consular mission or an embassy of `country`, one mission each, in data order.
     pub fn mission_cities(&self, country: &str) -> Vec<&Mission> {
         let mut seen: Vec<&str> = Vec::new();

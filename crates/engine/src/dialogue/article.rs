@@ -160,7 +160,8 @@ fn card_country(turn: &Turn<'_>) -> Option<String> {
 }
 
 /// The card for the officer: one line in the user's language, then the Russian text alone, with
-/// buttons to switch to another country's wording.
+/// a button that sends it as a picture (to hold up on the phone) and buttons to switch to another
+/// country's wording.
 pub(super) fn card(turn: &mut Turn<'_>, kind: MessageKind) {
     let Some(card) = turn.lib.card.as_ref() else {
         return;
@@ -188,6 +189,9 @@ pub(super) fn card(turn: &mut Turn<'_>, kind: MessageKind) {
             }
         })
         .collect::<Vec<_>>();
-    let buttons = if row.is_empty() { Vec::new() } else { vec![row] };
+    let mut buttons = vec![turn.button(turn.t("button-card-picture"), Action::CardPicture(country))];
+    if !row.is_empty() {
+        buttons.push(row);
+    }
     turn.replies.push(Reply::Message { blocks, buttons, kind });
 }

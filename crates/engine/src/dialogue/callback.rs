@@ -33,6 +33,8 @@ pub enum Action {
     },
     /// The card for the officer, for a country (`None`: the country is not known).
     Card(Option<String>),
+    /// The card for the officer as a picture, for a country (`None`: not known).
+    CardPicture(Option<String>),
 }
 
 /// One screen of an article.
@@ -70,6 +72,8 @@ impl Action {
             },
             Action::Card(None) => "D".to_string(),
             Action::Card(Some(c)) => format!("D:{c}"),
+            Action::CardPicture(None) => "I".to_string(),
+            Action::CardPicture(Some(c)) => format!("I:{c}"),
         };
         format!("{VERSION}:{body}")
     }
@@ -104,6 +108,8 @@ impl Action {
             },
             ("D", None, None) => Action::Card(None),
             ("D", Some(c), None) if safe(c) => Action::Card(Some(c.into())),
+            ("I", None, None) => Action::CardPicture(None),
+            ("I", Some(c), None) if safe(c) => Action::CardPicture(Some(c.into())),
             _ => return None,
         };
         if it.next().is_some() {
@@ -148,6 +154,8 @@ mod tests {
             },
             Action::Card(None),
             Action::Card(Some("UZ".into())),
+            Action::CardPicture(None),
+            Action::CardPicture(Some("TJ".into())),
         ] {
             let data = a.encode();
             assert!(data.len() <= MAX_BYTES, "{data}");
@@ -174,6 +182,8 @@ mod tests {
             "1:G:expulsion:100",
             "1:G:expulsion:-1",
             "1:D:UZ:KG",
+            "1:I:UZ:KG",
+            "1:I:",
             &"1:T:".repeat(30),
         ] {
             assert_eq!(Action::decode(bad), None, "{bad}");

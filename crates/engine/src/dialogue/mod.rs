@@ -128,6 +128,9 @@ pub enum Reply {
     },
     /// A message with a keyboard button that asks for the user's location (private chats only).
     AskLocation { text: String, button: String },
+    /// The card for the officer as a picture: for a person of `country` (`None`: not known),
+    /// with its line for the person in `lang`. The front end draws it (or says it cannot).
+    CardPicture { country: Option<String>, lang: String },
 }
 
 impl Reply {
@@ -137,6 +140,12 @@ impl Reply {
             Reply::Message { blocks, .. } => doc::plain(blocks),
             Reply::Venue { title, address, .. } => format!("{title}\n{address}"),
             Reply::AskLocation { text, .. } => text.clone(),
+            Reply::CardPicture { country, lang } => {
+                format!(
+                    "[the card for the officer as a picture: {}, {lang}]",
+                    country.as_deref().unwrap_or("any country")
+                )
+            }
         }
     }
 
@@ -469,6 +478,15 @@ impl<'a> Turn<'a> {
                     self.state.country = Some(c);
                 }
                 article::card(self, MessageKind::Navigation)
+            }
+            Action::CardPicture(country) => {
+                let country = country.filter(|c| self.lib.consulates.countries.iter().any(|k| &k.code == c));
+                if self.lib.card.is_some() {
+                    self.replies.push(Reply::CardPicture {
+                        country,
+                        lang: self.lang.clone(),
+                    });
+                }
             }
         }
     }
