@@ -35,6 +35,7 @@ fuzz_target!(|data: &[u8]| {
     assert!(ranking.candidates.iter().all(|(id, score)| exists(id) && *score > 0.0));
     match index.decide(&ranking) {
         Decision::Answer(id) => assert!(exists(&id)),
+        Decision::Intent(id) => assert!(library.intents.iter().any(|i| i.id == id)),
         Decision::Unsure(ids) => assert!(!ids.is_empty() && ids.iter().all(|id| exists(id))),
         Decision::NoAnswer => {}
     }
